@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { loadConfigOrExit } from '@tidings/platform/config';
+import {
+  createDataSource,
+  MIGRATIONS_TABLE,
+  openDatabase,
+  redactDatabaseUrl,
+} from '@tidings/platform/persistence';
+import { cliConfigSchema } from './config';
+import { hostPersistence } from './persistence';
+import { TIDINGS_VERSION } from './version';
+
+/**
+ * `tidings` — the operator's command line. It reads the same configuration as the server
+ * (environment + .env), so `tidings migrate` touches the database `npm start` uses.
+ */
+export function buildCli(): Command {
+  const program = new Command('tidings')
+    .description('Tidings — enterprise instant messaging with an integration bus')
+    .version(TIDINGS_VERSION, '-v, --version', 'print the version')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+
+  const migrate = program
+    .command('migrate')
+    .description('apply pending database migrations (the server also does this at boot)')
+    .action(async () => {
+      const config = loadConfigOrExit(cliConfigSchema);
+      const { dataSource, applied } = await openDatabase(hostPersistence(config.DATABASE_URL));
+      await dataSource.destroy();
+      const target = redactDatabaseUrl(config.DATABASE_URL);
+      console.log(
+        applied.length === 0
+          ? `${target}: schema is up to date`
+          : `${target}: applied ${applied.length} migration(s)\n${applied.map((n) => `  ${n}`).join('\n')}`,
+      );
+    });
+
+  migrate
+    .command('status')
+    .description('list migrations and whether each has been applied; exits 1 if any is pending')
+    .action(async () => {
+      const config = loadConfigOrExit(cliConfigSchema);
+      const options = hostPersistence(config.DATABASE_URL);
+      const dataSource = createDataSource(options);
+      await dataSource.initialize();
+      try {
+        const table = MIGRATIONS_TABLE;
+        const hasTable = await dataSource.createQueryRunner().hasTable(table);
+        const done = new Set<string>(
+          hasTable
+            ? (await dataSource.query(`SELECT name FROM ${table}`)).map(
+                (r: { name: string }) => r.name,
+              )
+            : [],
+        );
+        let pending = 0;
+        for (const migration of options.migrations) {
+          const applied = done.has(migration.name);
+          if (!applied) pending++;
+          console.log(`${applied ? '[x]' : '[ ]'} ${migration.name}`);
+        }
+        process.exitCode = pending > 0 ? 1 : 0;
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  await buildCli().parseAsync(argv);
+}

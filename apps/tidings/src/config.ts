@@ -1,0 +1,24 @@
+import { env } from '@tidings/platform/config';
+import { z } from 'zod';
+
+/** Every variable the all-in-one host reads. docs/configuration.md documents each one. */
+export const tidingsConfigSchema = z.object({
+  PORT: env.port(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: env.databaseUrl('sqlite:./data/tidings.db'),
+  LOG_LEVEL: env.logLevel,
+  /** Directory of the built web client; defaults to the Angular build or the placeholder. */
+  WEB_ROOT: z.string().min(1).optional(),
+  /** Largest accepted request body, in bytes. */
+  HTTP_BODY_LIMIT: env.positiveInt(1_048_576),
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+  /** Trust X-Forwarded-* headers (set when running behind a reverse proxy). */
+  TRUST_PROXY: env.bool(false),
+});
+
+export type TidingsConfig = z.output<typeof tidingsConfigSchema>;
+
+/** The subset the CLI needs: it talks to the same database as the server. */
+export const cliConfigSchema = tidingsConfigSchema.pick({ DATABASE_URL: true, LOG_LEVEL: true });
+export type CliConfig = z.output<typeof cliConfigSchema>;

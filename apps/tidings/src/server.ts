@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { RequestMethod, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HealthRegistry, installHttpMetrics, MetricsService } from '@tidings/platform/health';
+import { mountOpenApi } from '@tidings/platform/http';
+import { REQUEST_ID_HEADER, requestIdOf } from '@tidings/platform/logging';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { TidingsConfig } from './config';
+import { TIDINGS_VERSION } from './version';
+import { resolveWebRoot } from './web-root';
+
+export interface ServerOptions {
+  extraModules?: Type[];
+}
+
+/** Builds the all-in-one host, ready to `listen`. Used by main.ts and by the e2e tests. */
+export async function createServer(
+  config: TidingsConfig,
+  options: ServerOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.HTTP_BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    // Idle keep-alive sockets are closed on shutdown so close() does not wait for them.
+    forceCloseConnections: 'idle',
+    genReqId: requestIdOf,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, extraModules: options.extraModules ?? [] }),
+    adapter,
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  // A response finished while draining closes its keep-alive socket; otherwise the client
+  // would hold the connection open and shutdown would wait for its idle timeout.
+  const health = app.get(HealthRegistry);
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (health.isShuttingDown) void reply.header('connection', 'close');
+  });
+  installHttpMetrics(fastify, app.get(MetricsService));
+  mountOpenApi(app, TIDINGS_VERSION);
+  app.useStaticAssets({ root: resolveWebRoot(config.WEB_ROOT), prefix: '/', wildcard: false });
+  return app;
+}
+
+/**
+ * Graceful stop: readiness turns false first, then the HTTP server stops accepting and
+ * drains in-flight requests, then the database closes. A stuck step cannot hold the
+ * process past `timeoutMs`.
+ */
+export async function shutdown(app: NestFastifyApplication, timeoutMs: number): Promise<void> {
+  app.get(HealthRegistry).markShuttingDown();
+  const deadline = setTimeout(() => {
+    process.stderr.write(`tidings: shutdown took longer than ${timeoutMs} ms; exiting\n`);
+    process.exit(1);
+  }, timeoutMs);
+  deadline.unref();
+  await app.close();
+  clearTimeout(deadline);
+}

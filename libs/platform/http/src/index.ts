@@ -1,0 +1,3 @@
+export { ProblemDetailsFilter, toProblem } from './problem-filter';
+export { ZodPipe } from './zod-pipe';
+export { ApiZodBody, mountOpenApi } from './openapi';

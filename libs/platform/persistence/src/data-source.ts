@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { parseDatabaseUrl, sqliteDirectoryOf, type DatabaseKind } from './database-url';
+
+export type MigrationClass = new () => MigrationInterface;
+
+export interface PersistenceOptions {
+  /** `sqlite:<path>` or `postgres://…` */
+  url: string;
+  entities: EntitySchema[];
+  migrations: MigrationClass[];
+  /** Log SQL (development only). */
+  logSql?: boolean;
+  /** PostgreSQL pool size per process. */
+  poolSize?: number;
+}
+
+/**
+ * All services record migrations in one table; each migration's class name starts with its
+ * owning service (`MessagingCreateMessages…`), and table names carry the service prefix —
+ * see docs/architecture.md "Who owns which tables".
+ */
+export const MIGRATIONS_TABLE = 'tidings_migrations';
+
+export function createDataSource(options: PersistenceOptions): DataSource {
+  const target = parseDatabaseUrl(options.url);
+  const common = {
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: MIGRATIONS_TABLE,
+    // Every change is an explicit migration; never let TypeORM alter a schema on its own.
+    synchronize: false,
+    migrationsRun: false,
+    logging: options.logSql ? ('all' as const) : (['error'] as ['error']),
+  };
+  if (target.kind === 'sqlite') {
+    const directory = sqliteDirectoryOf(target);
+    if (directory) mkdirSync(directory, { recursive: true });
+    return new DataSource({
+      ...common,
+      type: 'better-sqlite3',
+      database: target.path,
+      // WAL lets readers proceed while one writer commits; a busy writer waits rather than
+      // failing at once when another connection (the CLI, say) holds the lock.
+      enableWAL: true,
+      timeout: 5000,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+        db.pragma('synchronous = NORMAL');
+      },
+    });
+  }
+  return new DataSource({
+    ...common,
+    type: 'postgres',
+    url: target.url,
+    poolSize: options.poolSize ?? 10,
+    applicationName: 'tidings',
+  });
+}
+
+export function kindOf(dataSource: DataSource): DatabaseKind {
+  return dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export interface OpenedDatabase {
+  dataSource: DataSource;
+  /** Names of migrations applied by this call (empty when already up to date). */
+  applied: string[];
+}
+
+/** Connects and brings the schema up to date. Safe to run on every boot. */
+export async function openDatabase(options: PersistenceOptions): Promise<OpenedDatabase> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  try {
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    return { dataSource, applied: ran.map((m) => m.name) };
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+export async function pendingMigrations(dataSource: DataSource): Promise<boolean> {
+  return dataSource.showMigrations();
+}
+
+/** Cheap liveness query used by readiness checks. */
+export async function pingDatabase(dataSource: DataSource): Promise<void> {
+  await dataSource.query('SELECT 1');
+}

@@ -1,0 +1,3 @@
+export { createTestPostgresDatabase, testPostgresAdminUrl, type TestDatabase } from './postgres';
+export { createTestSqliteDatabase } from './sqlite';
+export { createTestDatabase, databaseFlavours, type DatabaseFlavour } from './database-matrix';

@@ -1,0 +1,1 @@
+export function buildApp(name: string): Promise<string>;

