@@ -14,7 +14,7 @@ import { transform } from '@swc/core';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 
-const swcDecorators = {
+export const swcDecorators = {
   name: 'swc-decorators',
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, async ({ path }) => {

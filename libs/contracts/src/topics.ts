@@ -1,0 +1,50 @@
+import { contractId, type EventContract } from './define-event';
+import { userDeactivatedV1 } from './events/directory/user-deactivated.v1';
+import { messageSentV1 } from './events/messaging/message-sent.v1';
+
+export interface TopicSpec {
+  name: string;
+  /** What the partition key is; every event of the topic uses the same kind of key. */
+  key: string;
+  description: string;
+  producers: string[];
+  consumers: string[];
+  events: EventContract[];
+}
+
+/**
+ * The topic manifest: every topic, who writes and reads it, and the event versions on it.
+ * `npm run docs:events` renders it to docs/events.md. A service adds its events here when it
+ * starts publishing them.
+ */
+export const topics: TopicSpec[] = [
+  {
+    name: 'messaging',
+    key: 'conversation id — so every event of one conversation stays in order',
+    description: 'Conversations, memberships, messages, reactions and read state.',
+    producers: ['messaging'],
+    consumers: ['gateway', 'integrations', 'audit'],
+    events: [messageSentV1],
+  },
+  {
+    name: 'directory',
+    key: 'user id, or group / org unit id for group and department events',
+    description: 'Users, the department tree, groups and LDAP sync runs.',
+    producers: ['directory'],
+    consumers: ['identity', 'messaging', 'gateway', 'audit'],
+    events: [userDeactivatedV1],
+  },
+];
+
+export const allContracts: EventContract[] = topics.flatMap((t) => t.events);
+
+const byId = new Map(allContracts.map((c) => [contractId(c), c]));
+
+export function findContract(type: string, version: number): EventContract | undefined {
+  return byId.get(`${type}.v${version}`);
+}
+
+/** Dead letters of a consumer group: events its handler could not process after N tries. */
+export function deadLetterTopic(group: string): string {
+  return `dlq.${group}`;
+}
