@@ -4,7 +4,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { allContracts, contractId, incompatibilities, renderEventsDoc, topics } from '@tidings/contracts';
+import {
+  allContracts,
+  contractId,
+  incompatibilities,
+  renderEventsDoc,
+  topics,
+} from '@tidings/contracts';
 
 const mode = process.argv[2] ?? 'docs';
 if (mode === 'docs') {
@@ -19,7 +25,9 @@ if (mode === 'docs') {
       const problems = incompatibilities(JSON.parse(readFileSync(file, 'utf8')), current as never);
       if (problems.length) {
         failed = true;
-        console.error(`${contractId(contract)} is published; make a new version instead:\n  ${problems.join('\n  ')}`);
+        console.error(
+          `${contractId(contract)} is published; make a new version instead:\n  ${problems.join('\n  ')}`,
+        );
         continue;
       }
     }

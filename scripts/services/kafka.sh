@@ -34,7 +34,7 @@ running_pid() {
 # Fetch kafka_2.13 and its runtime closure once. The marker is written last, so a download
 # cut short leaves no marker and is simply redone next time.
 fetch() {
-  local v="$1" dir="$CACHE_DIR/kafka-$1"
+  local v="$1" dir="$CACHE_DIR/kafka-$1" out
   [ -f "$dir/.complete" ] && return 0
   command -v mvn >/dev/null || die "mvn is needed once to fetch Kafka $v"
   rm -rf "$dir" && mkdir -p "$dir"
@@ -52,8 +52,14 @@ fetch() {
 </project>
 EOF
   echo "kafka.sh: fetching Kafka $v from Maven Central into $dir" >&2
-  mvn -q -B -f "$dir/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$dir/libs" >&2 || { rm -rf "$dir"; return 1; }
+  # -U: retry even if ~/.m2 remembers an earlier failed attempt. Maven's output (escape
+  # codes even with -q) only matters when it fails.
+  if ! out="$(mvn -q -B -U -f "$dir/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$dir/libs" 2>&1)"; then
+    tail -n 20 <<<"$out" >&2
+    rm -rf "$dir"
+    return 1
+  fi
   touch "$dir/.complete"
 }
 
@@ -169,7 +175,7 @@ start() {
   setsid nohup "$JAVA" -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$DATA_DIR/config/log4j2.properties" \
     -cp "$libs/*" kafka.Kafka "$DATA_DIR/config/server.properties" \
-    >>"$OUT_FILE" 2>&1 </dev/null 9>&- &
+    >"$OUT_FILE" 2>&1 </dev/null 9>&- &
   echo $! >"$PID_FILE"
   wait_ready "$!"
 }

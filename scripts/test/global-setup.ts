@@ -1,9 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
 import { buildApp } from '../build/server.mjs';
 
 /**
- * Runs once before the integration project: builds the host bundle that the e2e suites
- * spawn as a real process (building inside each suite would race on dist/).
+ * Runs once before the integration project:
+ *  - builds the host bundle that the e2e suites spawn as a real process (building inside
+ *    each suite would race on dist/);
+ *  - starts a real Kafka broker (scripts/services/kafka.sh) unless KAFKA_BROKERS points at
+ *    one, and stops it afterwards if it started it.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await buildApp('tidings');
+  let startedKafka = false;
+  let brokers = process.env['KAFKA_BROKERS'];
+  if (!brokers) {
+    const out = execFileSync('scripts/services/kafka.sh', ['start'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    brokers = /KAFKA_BROKERS=(\S+)/.exec(out)?.[1];
+    if (!brokers) throw new Error(`kafka.sh start printed no address:\n${out}`);
+    startedKafka = true;
+  }
+  project.provide('kafkaBrokers', brokers);
+  return async () => {
+    if (startedKafka && process.env['TIDINGS_KEEP_KAFKA'] !== '1') {
+      execFileSync('scripts/services/kafka.sh', ['stop'], { stdio: 'inherit' });
+    }
+  };
 }

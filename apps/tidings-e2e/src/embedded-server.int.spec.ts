@@ -89,7 +89,10 @@ describe('the all-in-one host at the edges', () => {
       );
       expect(metrics).toContain('tidings_process_cpu_user_seconds_total');
 
-      const openapi = await (await fetch(`${server.baseUrl}/api/docs/openapi.json`)).json();
+      const openapi = (await (await fetch(`${server.baseUrl}/api/docs/openapi.json`)).json()) as {
+        openapi: string;
+        paths: Record<string, unknown>;
+      };
       expect(openapi.openapi).toMatch(/^3\./);
       expect(Object.keys(openapi.paths)).toContain('/api/v1/system/info');
     } finally {

@@ -40,9 +40,10 @@ export function incompatibilities(published: Schema, current: Schema, path = '$'
   const before = published.properties ?? {};
   const after = current.properties ?? {};
   const requiredBefore = new Set(published.required ?? []);
-  for (const name of Object.keys(before)) {
-    if (!(name in after)) problems.push(`${path}.${name}: removed`);
-    else problems.push(...incompatibilities(before[name]!, after[name]!, `${path}.${name}`));
+  for (const [name, was] of Object.entries(before)) {
+    const now = after[name];
+    if (now === undefined) problems.push(`${path}.${name}: removed`);
+    else problems.push(...incompatibilities(was, now, `${path}.${name}`));
   }
   for (const name of current.required ?? []) {
     if (!requiredBefore.has(name)) problems.push(`${path}.${name}: became required`);

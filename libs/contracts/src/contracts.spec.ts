@@ -40,7 +40,12 @@ describe('docs/events.md', () => {
 
 describe('incompatibilities', () => {
   const v1 = z.toJSONSchema(
-    z.object({ id: z.string(), kind: z.enum(['a', 'b']), note: z.string().optional(), at: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      kind: z.enum(['a', 'b']),
+      note: z.string().optional(),
+      at: z.string().nullable(),
+    }),
   ) as never;
   const judge = (schema: z.ZodType) => incompatibilities(v1, z.toJSONSchema(schema) as never);
 
@@ -91,7 +96,9 @@ describe('envelopeSchema', () => {
   });
 
   it('refuses a non-v7 id, a bad type name and a missing key', () => {
-    expect(envelopeSchema.safeParse({ ...valid, id: '3b241101-e2bb-4255-8caf-4136c566a962' }).success).toBe(false);
+    expect(
+      envelopeSchema.safeParse({ ...valid, id: '3b241101-e2bb-4255-8caf-4136c566a962' }).success,
+    ).toBe(false);
     expect(envelopeSchema.safeParse({ ...valid, type: 'MessageSent' }).success).toBe(false);
     expect(envelopeSchema.safeParse({ ...valid, key: '' }).success).toBe(false);
   });

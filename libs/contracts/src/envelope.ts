@@ -9,7 +9,10 @@ export type Actor = z.infer<typeof actorSchema>;
 
 const uuidV7 = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'expected a uuid v7');
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    'expected a uuid v7',
+  );
 
 /**
  * Every event on the bus travels in this envelope. `id` is stable across redeliveries (the

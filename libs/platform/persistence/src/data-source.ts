@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
 import { parseDatabaseUrl, sqliteDirectoryOf, type DatabaseKind } from './database-url';
+import { serializeSqliteAccess } from './sqlite-serial';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -75,6 +76,8 @@ export async function openDatabase(options: PersistenceOptions): Promise<OpenedD
   await dataSource.initialize();
   try {
     const ran = await dataSource.runMigrations({ transaction: 'each' });
+    // Migrations ran alone; from here on flows interleave, so SQLite access is serialized.
+    serializeSqliteAccess(dataSource);
     return { dataSource, applied: ran.map((m) => m.name) };
   } catch (error) {
     await dataSource.destroy();

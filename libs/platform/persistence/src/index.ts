@@ -5,6 +5,7 @@ export {
   type DatabaseTarget,
 } from './database-url';
 export { columnTypes, dialectOf } from './column-types';
+export { serializeSqliteAccess } from './sqlite-serial';
 export {
   createDataSource,
   kindOf,

@@ -1,0 +1,176 @@
+import { deadLetterTopic, type EventEnvelope } from '@tidings/contracts';
+import type { BusMetrics } from './metrics';
+import type { IncomingRecord, Transport, TransportSubscription } from './transport';
+
+export interface DeliveryInfo {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  /** 1 on first delivery to this handler, 2 on the first retry, … */
+  attempt: number;
+}
+
+export type EventHandler = (event: EventEnvelope, info: DeliveryInfo) => Promise<void>;
+
+export interface RetryPolicy {
+  /** Attempts before the event goes to the dead-letter topic. */
+  maxAttempts: number;
+  /** Delay before retry n is `initialBackoffMs * 2^(n-1)`, capped. */
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 5,
+  initialBackoffMs: 200,
+  maxBackoffMs: 10_000,
+};
+
+export interface Subscription {
+  readonly group: string;
+  close(): Promise<void>;
+  lag(): Promise<Record<string, number>>;
+}
+
+export interface BusLogger {
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+class SubscriptionClosed extends Error {}
+
+/**
+ * The bus port the services see. There is deliberately no `publish` here: events enter the
+ * bus only through a service's outbox (see OutboxTransactionRunner), so an event can never
+ * exist for a change that did not commit.
+ *
+ * `subscribe` delivers at least once and in order per key. A failing handler is retried with
+ * exponential backoff; after `maxAttempts` the event is written to `dlq.<group>` with the error
+ * and the partition moves on, so one poison event delays its partition for a bounded time
+ * and never blocks other keys for ever.
+ */
+export class EventBus {
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: {
+      retry?: Partial<RetryPolicy>;
+      metrics?: BusMetrics;
+      logger?: BusLogger;
+    } = {},
+  ) {}
+
+  get transportKind(): Transport['kind'] {
+    return this.transport.kind;
+  }
+
+  async subscribe(
+    group: string,
+    topics: string[],
+    handler: EventHandler,
+    retry: Partial<RetryPolicy> = {},
+  ): Promise<Subscription> {
+    const policy = { ...defaultRetryPolicy, ...this.options.retry, ...retry };
+    let closed = false;
+    let cancelBackoff: (() => void) | undefined;
+    const metrics = this.options.metrics;
+
+    const deliver = async (record: IncomingRecord): Promise<void> => {
+      let envelope: EventEnvelope;
+      try {
+        envelope = JSON.parse(record.value) as EventEnvelope;
+      } catch (error) {
+        await this.deadLetter(group, record, error, 0);
+        return;
+      }
+      for (let attempt = 1; ; attempt++) {
+        if (closed) throw new SubscriptionClosed();
+        try {
+          await handler(envelope, {
+            topic: record.topic,
+            partition: record.partition,
+            offset: record.offset,
+            attempt,
+          });
+          metrics?.handled.inc({ group, outcome: 'ok' });
+          return;
+        } catch (error) {
+          if (attempt >= policy.maxAttempts) {
+            metrics?.handled.inc({ group, outcome: 'dead_letter' });
+            await this.deadLetter(group, record, error, attempt);
+            return;
+          }
+          metrics?.handled.inc({ group, outcome: 'retry' });
+          this.options.logger?.warn('event handler failed; retrying', {
+            group,
+            eventId: envelope.id,
+            type: envelope.type,
+            attempt,
+            error: describe(error),
+          });
+          const backoff = Math.min(
+            policy.maxBackoffMs,
+            policy.initialBackoffMs * 2 ** (attempt - 1),
+          );
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, backoff);
+            cancelBackoff = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          cancelBackoff = undefined;
+        }
+      }
+    };
+
+    const inner: TransportSubscription = await this.transport.consume(group, topics, deliver);
+    return {
+      group,
+      close: async () => {
+        closed = true;
+        cancelBackoff?.();
+        await inner.close();
+      },
+      lag: async () => {
+        const lag = await inner.lag();
+        for (const [topic, n] of Object.entries(lag)) metrics?.consumerLag.set({ group, topic }, n);
+        return lag;
+      },
+    };
+  }
+
+  private async deadLetter(
+    group: string,
+    record: IncomingRecord,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    this.options.metrics?.deadLetters.inc({ group, topic: record.topic });
+    this.options.logger?.error('event moved to the dead-letter topic', {
+      group,
+      topic: record.topic,
+      offset: String(record.offset),
+      error: describe(error),
+    });
+    await this.transport.publish([
+      {
+        topic: deadLetterTopic(group),
+        key: record.key,
+        value: record.value,
+        headers: {
+          ...record.headers,
+          'dlq-error': describe(error).slice(0, 2000),
+          'dlq-attempts': String(attempts),
+          'dlq-source-topic': record.topic,
+          'dlq-source-partition': String(record.partition),
+          'dlq-source-offset': String(record.offset),
+          'dlq-failed-at': new Date().toISOString(),
+        },
+      },
+    ]);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

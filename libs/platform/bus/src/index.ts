@@ -1,0 +1,26 @@
+export type {
+  IncomingRecord,
+  OutgoingRecord,
+  RecordHandler,
+  Transport,
+  TransportSubscription,
+} from './transport';
+export { partitionOf } from './transport';
+export { MemoryTransport, type MemoryTransportOptions } from './transports/memory.transport';
+export { KafkaTransport, type KafkaTransportOptions } from './transports/kafka.transport';
+export {
+  EventBus,
+  defaultRetryPolicy,
+  type BusLogger,
+  type DeliveryInfo,
+  type EventHandler,
+  type RetryPolicy,
+  type Subscription,
+} from './event-bus';
+export { createEnvelope, type NewEvent } from './envelope';
+export { OutboxWriter, outboxTable, type TransactionRunner, type Tx } from './outbox/outbox';
+export { OutboxTransactionRunner } from './outbox/transaction-runner';
+export { OutboxRelay, type RelayOptions } from './outbox/relay';
+export { dedupe } from './dedupe';
+export { BusMetrics } from './metrics';
+export { PlatformCreateBusTables1764100000000, outboxMigration } from './migrations';

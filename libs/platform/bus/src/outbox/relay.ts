@@ -1,0 +1,183 @@
+import type { DataSource } from 'typeorm';
+import type { BusMetrics } from '../metrics';
+import { chunk, placeholders, toInt } from '../sql';
+import type { OutgoingRecord, Transport } from '../transport';
+import { outboxTable } from './outbox';
+
+export interface RelayOptions {
+  /** Services whose outbox tables this relay drains. */
+  services: string[];
+  batchSize?: number;
+  /** How long to sleep when there is nothing to publish (a commit wakes it sooner). */
+  idleMs?: number;
+  /** Published rows older than this are deleted. */
+  retainPublishedMs?: number;
+  metrics?: BusMetrics;
+  onError?: (error: unknown) => void;
+}
+
+interface OutboxRow {
+  id: unknown;
+  event_id: string;
+  topic: string;
+  event_key: string;
+  event_type: string;
+  event_version: unknown;
+  envelope: string;
+  created_ms: unknown;
+}
+
+/**
+ * Publishes committed outbox rows in id order and marks them published.
+ *
+ * Crash safety: a row is marked only after the transport acknowledged it, so a crash between
+ * the two republishes it after restart — with the same envelope id, which consumers dedupe.
+ * Rows are selected by "not yet published" rather than "id above a high-water mark", so a
+ * PostgreSQL transaction that took an earlier id but committed later is never skipped.
+ * One relay per process drains the outboxes one after another. (Several replicas of one
+ * service each running a relay would need a lock; see docs/architecture.md.)
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private wakeRequested = false;
+  private lastError: string | undefined;
+  private readonly batchSize: number;
+  private readonly sql: ReturnType<typeof placeholders>;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transport: Transport,
+    private readonly options: RelayOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.sql = placeholders(dataSource);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Called after a transaction with events commits, so publication does not wait for a poll. */
+  notify(): void {
+    this.wakeRequested = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Rows committed but not yet published, per outbox, and the age of the oldest. */
+  async backlog(): Promise<{ rows: number; oldestMs: number | null; error?: string }> {
+    let rows = 0;
+    let oldest: number | null = null;
+    for (const service of this.options.services) {
+      const table = outboxTable(service);
+      const [row] = await this.dataSource.query(
+        `SELECT COUNT(*) AS n, MIN(created_ms) AS oldest FROM ${table} WHERE published_ms IS NULL`,
+      );
+      const n = toInt(row.n);
+      this.options.metrics?.outboxBacklog.set({ outbox: table }, n);
+      rows += n;
+      if (row.oldest !== null && row.oldest !== undefined) {
+        oldest = Math.min(oldest ?? Infinity, toInt(row.oldest));
+      }
+    }
+    return {
+      rows,
+      oldestMs: oldest === null ? null : Date.now() - oldest,
+      ...(this.lastError ? { error: this.lastError } : {}),
+    };
+  }
+
+  /** Publishes everything currently committed; returns how many rows it published. */
+  async drainOnce(): Promise<number> {
+    let published = 0;
+    for (const service of this.options.services) {
+      published += await this.drainOutbox(outboxTable(service));
+    }
+    return published;
+  }
+
+  private async drainOutbox(table: string): Promise<number> {
+    const rows: OutboxRow[] = await this.dataSource.query(
+      `SELECT id, event_id, topic, event_key, event_type, event_version, envelope, created_ms
+       FROM ${table} WHERE published_ms IS NULL ORDER BY id LIMIT ${this.sql.at(1)}`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const records: OutgoingRecord[] = rows.map((r) => ({
+      topic: r.topic,
+      key: r.event_key,
+      value: r.envelope,
+      headers: {
+        'event-id': r.event_id,
+        'event-type': r.event_type,
+        'event-version': String(r.event_version),
+      },
+    }));
+    await this.transport.publish(records);
+    const now = Date.now();
+    for (const ids of chunk(
+      rows.map((r) => toInt(r.id)),
+      500,
+    )) {
+      await this.dataSource.query(
+        `UPDATE ${table} SET published_ms = ${this.sql.at(1)} WHERE id IN (${this.sql.list(ids.length, 2)})`,
+        [now, ...ids],
+      );
+    }
+    for (const r of rows)
+      this.options.metrics?.relayLatency.observe(
+        { outbox: table },
+        (now - toInt(r.created_ms)) / 1000,
+      );
+    return rows.length;
+  }
+
+  private async prune(): Promise<void> {
+    const retain = this.options.retainPublishedMs ?? 24 * 3600_000;
+    if (Date.now() - this.lastPrune < 60_000) return;
+    this.lastPrune = Date.now();
+    for (const service of this.options.services) {
+      await this.dataSource.query(
+        `DELETE FROM ${outboxTable(service)} WHERE published_ms IS NOT NULL AND published_ms < ${this.sql.at(1)}`,
+        [Date.now() - retain],
+      );
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        this.wakeRequested = false;
+        published = await this.drainOnce();
+        await this.prune();
+        failures = 0;
+        this.lastError = undefined;
+      } catch (error) {
+        failures++;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.onError?.(error);
+      }
+      if (published > 0 || this.wakeRequested) continue;
+      // Back off on repeated failures (broker down) up to 5 s; otherwise idle until notified.
+      const wait =
+        failures > 0 ? Math.min(5000, 100 * 2 ** failures) : (this.options.idleMs ?? 250);
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, wait).unref();
+      });
+      this.wake = undefined;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import {
+  Admin,
+  Consumer,
+  ProduceAcks,
+  Producer,
+  stringDeserializers,
+  stringSerializers,
+  type Message,
+} from '@platformatic/kafka';
+import type {
+  IncomingRecord,
+  OutgoingRecord,
+  RecordHandler,
+  Transport,
+  TransportSubscription,
+} from '../transport';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  /** Partitions of topics this transport creates. */
+  partitions: number;
+  replicationFactor?: number;
+  /** Consumer session timeout: how soon a dead consumer's partitions move to a live one. */
+  sessionTimeoutMs?: number;
+}
+
+type StringMessage = Message<string, string, string, string>;
+
+/**
+ * Apache Kafka through @platformatic/kafka: an idempotent producer with acks=all (no loss, no
+ * duplicates from producer retries, order kept per partition), consumer groups with manual
+ * commits after the handler succeeded, and topics created up front with our partition count.
+ */
+export class KafkaTransport implements Transport {
+  readonly kind = 'kafka' as const;
+  private readonly producer: Producer<string, string, string, string>;
+  private readonly admin: Admin;
+  private readonly subscriptions = new Set<TransportSubscription>();
+  private readonly knownTopics = new Set<string>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    this.producer = new Producer({
+      clientId: `${options.clientId}-producer`,
+      bootstrapBrokers: options.brokers,
+      serializers: stringSerializers,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      autocreateTopics: false,
+    });
+    this.admin = new Admin({
+      clientId: `${options.clientId}-admin`,
+      bootstrapBrokers: options.brokers,
+    });
+  }
+
+  async ensureTopics(topics: string[]): Promise<void> {
+    const wanted = topics.filter((t) => !this.knownTopics.has(t));
+    if (wanted.length === 0) return;
+    const existing = new Set(await this.admin.listTopics());
+    const missing = wanted.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      try {
+        await this.admin.createTopics({
+          topics: missing,
+          partitions: this.options.partitions,
+          replicas: this.options.replicationFactor ?? 1,
+        });
+      } catch (error) {
+        // Another process may have created it between our list and create.
+        if (!/TOPIC_ALREADY_EXISTS|already exists/i.test(describe(error))) throw error;
+      }
+    }
+    for (const t of wanted) this.knownTopics.add(t);
+  }
+
+  async publish(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.ensureTopics([...new Set(records.map((r) => r.topic))]);
+    await this.producer.send({
+      messages: records.map((r) => ({
+        topic: r.topic,
+        key: r.key,
+        value: r.value,
+        headers: r.headers ?? {},
+      })),
+    });
+  }
+
+  async consume(
+    group: string,
+    topics: string[],
+    handler: RecordHandler,
+  ): Promise<TransportSubscription> {
+    await this.ensureTopics(topics);
+    const consumer = new Consumer({
+      groupId: group,
+      clientId: `${this.options.clientId}-${group}`,
+      bootstrapBrokers: this.options.brokers,
+      deserializers: stringDeserializers,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
+    });
+    const stream = await consumer.consume({
+      topics,
+      autocommit: false,
+      mode: 'committed',
+      fallbackMode: 'earliest',
+    });
+    let stopping = false;
+    const commits = new Set<Promise<void>>();
+
+    const loop = (async () => {
+      for await (const message of stream as AsyncIterable<StringMessage>) {
+        try {
+          await handler(toIncoming(message));
+        } catch {
+          break; // closing: leave this record uncommitted, it is redelivered
+        }
+        // commit() coalesces per partition and is single-flight; waiting for each round trip
+        // would cap throughput at one record per broker RTT.
+        const pending = Promise.resolve(message.commit() as Promise<void>).catch(() => {
+          // A commit can fail after a rebalance moved the partition: the new owner re-reads
+          // from the last committed position, which at-least-once delivery allows.
+        });
+        commits.add(pending);
+        void pending.finally(() => commits.delete(pending));
+        if (stopping) break;
+      }
+    })();
+
+    const subscription: TransportSubscription = {
+      close: async () => {
+        if (stopping) return;
+        stopping = true;
+        this.subscriptions.delete(subscription);
+        await stream.close();
+        await loop.catch(() => undefined);
+        await Promise.all(commits);
+        await consumer.close(true);
+      },
+      lag: async () => {
+        const lags = await consumer.getLag({ topics });
+        const result: Record<string, number> = {};
+        for (const [topic, partitions] of lags) {
+          result[topic] = partitions.reduce((sum, n) => sum + Math.max(0, Number(n)), 0);
+        }
+        return result;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async health(): Promise<Record<string, unknown>> {
+    const metadata = await this.admin.metadata({ topics: [] });
+    return { transport: 'kafka', brokers: metadata.brokers.size };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.producer.close();
+    await this.admin.close();
+  }
+}
+
+function toIncoming(message: StringMessage): IncomingRecord {
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: Object.fromEntries(message.headers),
+  };
+}
+
+function describe(error: unknown): string {
+  try {
+    return `${String(error)} ${JSON.stringify(error)}`;
+  } catch {
+    return String(error);
+  }
+}

@@ -1,0 +1,227 @@
+import { EventEmitter } from 'node:events';
+import type { DataSource } from 'typeorm';
+import { chunk, placeholders, toInt } from '../sql';
+import {
+  partitionOf,
+  type IncomingRecord,
+  type OutgoingRecord,
+  type RecordHandler,
+  type Transport,
+  type TransportSubscription,
+} from '../transport';
+
+export interface MemoryTransportOptions {
+  partitions: number;
+  /** Records fetched per round trip by a consumer. */
+  fetchSize?: number;
+}
+
+const LOG = 'platform_bus_log';
+const OFFSETS = 'platform_bus_offsets';
+
+/**
+ * The embedded default: no broker, delivery inside this process — but the log itself lives in
+ * the process's database (`platform_bus_log`, positions in `platform_bus_offsets`), so a crash
+ * or restart loses nothing that was published, and a consumer group resumes where it
+ * committed, exactly as on Kafka.
+ *
+ * Appends are serialized through one in-process queue: positions then follow commit order on
+ * PostgreSQL too (a sequence alone hands out ids that may commit out of order, and a reader
+ * could step past a row that commits later).
+ */
+export class MemoryTransport implements Transport {
+  readonly kind = 'memory' as const;
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private appendQueue: Promise<void> = Promise.resolve();
+  private readonly subscriptions = new Set<TransportSubscription>();
+  private readonly sql: ReturnType<typeof placeholders>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: MemoryTransportOptions,
+  ) {
+    this.sql = placeholders(dataSource);
+  }
+
+  async ensureTopics(): Promise<void> {
+    // Topics are implicit: a topic exists once a record names it.
+  }
+
+  publish(records: OutgoingRecord[]): Promise<void> {
+    const run = this.appendQueue.then(() => this.append(records));
+    this.appendQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async append(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const now = Date.now();
+    await this.dataSource.transaction(async (manager) => {
+      for (const part of chunk(records, 400)) {
+        const values = part.flatMap((r) => [
+          r.topic,
+          partitionOf(r.key, this.options.partitions),
+          r.key,
+          r.value,
+          JSON.stringify(r.headers ?? {}),
+          now,
+        ]);
+        await manager.query(
+          `INSERT INTO ${LOG} (topic, partition_no, record_key, record_value, headers, created_ms) VALUES ${this.sql.rows(part.length, 6)}`,
+          values,
+        );
+      }
+    });
+    for (const topic of new Set(records.map((r) => r.topic))) this.appended.emit(topic);
+  }
+
+  async consume(
+    group: string,
+    topics: string[],
+    handler: RecordHandler,
+  ): Promise<TransportSubscription> {
+    const workers: PartitionWorker[] = [];
+    for (const topic of topics) {
+      for (let partition = 0; partition < this.options.partitions; partition++) {
+        workers.push(
+          new PartitionWorker(
+            this.dataSource,
+            this.appended,
+            group,
+            topic,
+            partition,
+            handler,
+            this.options.fetchSize ?? 500,
+          ),
+        );
+      }
+    }
+    await Promise.all(workers.map((w) => w.start()));
+    const subscription: TransportSubscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await Promise.all(workers.map((w) => w.stop()));
+      },
+      lag: async () => {
+        const lag: Record<string, number> = {};
+        for (const w of workers) lag[w.topic] = (lag[w.topic] ?? 0) + (await w.lag());
+        return lag;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async health(): Promise<Record<string, unknown>> {
+    return { transport: 'memory', partitions: this.options.partitions };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.appendQueue;
+  }
+}
+
+/** One consumer group's reader of one partition: fetch, hand over in order, commit. */
+class PartitionWorker {
+  private position = 0;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly sql: ReturnType<typeof placeholders>;
+  private readonly onAppend = () => this.wake?.();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly appended: EventEmitter,
+    private readonly group: string,
+    readonly topic: string,
+    private readonly partition: number,
+    private readonly handler: RecordHandler,
+    private readonly fetchSize: number,
+  ) {
+    this.sql = placeholders(dataSource);
+  }
+
+  async start(): Promise<void> {
+    const [row] = await this.dataSource.query(
+      `SELECT position FROM ${OFFSETS} WHERE group_id = ${this.sql.at(1)} AND topic = ${this.sql.at(2)} AND partition_no = ${this.sql.at(3)}`,
+      [this.group, this.topic, this.partition],
+    );
+    this.position = row ? toInt(row.position) : 0;
+    this.appended.on(this.topic, this.onAppend);
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.appended.off(this.topic, this.onAppend);
+    this.wake?.();
+    await this.loop;
+  }
+
+  async lag(): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT COUNT(*) AS n FROM platform_bus_log WHERE topic = ${this.sql.at(1)} AND partition_no = ${this.sql.at(2)} AND id > ${this.sql.at(3)}`,
+      [this.topic, this.partition, this.position],
+    );
+    return toInt(row.n);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      // Arm the wake-up before fetching so an append between fetch and wait is not missed.
+      const appended = new Promise<void>((resolve) => (this.wake = resolve));
+      const rows: Array<{
+        id: unknown;
+        record_key: string;
+        record_value: string;
+        headers: string;
+      }> = await this.dataSource.query(
+        `SELECT id, record_key, record_value, headers FROM platform_bus_log
+           WHERE topic = ${this.sql.at(1)} AND partition_no = ${this.sql.at(2)} AND id > ${this.sql.at(3)}
+           ORDER BY id LIMIT ${this.sql.at(4)}`,
+        [this.topic, this.partition, this.position, this.fetchSize],
+      );
+      if (rows.length === 0) {
+        await Promise.race([appended, delay(1000)]);
+        continue;
+      }
+      let handled = this.position;
+      try {
+        for (const row of rows) {
+          if (this.stopped) break;
+          const record: IncomingRecord = {
+            topic: this.topic,
+            partition: this.partition,
+            offset: BigInt(toInt(row.id)),
+            key: row.record_key,
+            value: row.record_value,
+            headers: JSON.parse(row.headers) as Record<string, string>,
+          };
+          await this.handler(record);
+          handled = toInt(row.id);
+        }
+      } catch {
+        // The handler gave up (its subscription is closing): stop here, the record is
+        // not committed and will be delivered again to the next consumer of the group.
+        this.stopped = true;
+      } finally {
+        if (handled > this.position) await this.commit(handled);
+      }
+    }
+  }
+
+  private async commit(position: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO ${OFFSETS} (group_id, topic, partition_no, position) VALUES (${this.sql.list(4)})
+       ON CONFLICT (group_id, topic, partition_no) DO UPDATE SET position = excluded.position`,
+      [this.group, this.topic, this.partition, position],
+    );
+    this.position = position;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
