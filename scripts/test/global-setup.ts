@@ -1,16 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
+import { bundle } from '../build/bundle.mjs';
 import { buildApp } from '../build/server.mjs';
 
 /**
  * Runs once before the integration project:
- *  - builds the host bundle that the e2e suites spawn as a real process (building inside
- *    each suite would race on dist/);
+ *  - builds the host bundle that the e2e suites spawn as a real process, and the crash-test
+ *    child (building inside each suite would race on the output files);
  *  - starts a real Kafka broker (scripts/services/kafka.sh) unless KAFKA_BROKERS points at
  *    one, and stops it afterwards if it started it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await buildApp('tidings');
+  await bundle('libs/platform/bus/src/crash/crash-child.ts', 'tmp/test-bin/crash-child.mjs');
   let startedKafka = false;
   let brokers = process.env['KAFKA_BROKERS'];
   if (!brokers) {

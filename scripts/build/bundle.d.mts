@@ -1,0 +1,5 @@
+export function bundle(
+  entry: string,
+  outfile: string,
+  options?: { sourcemap?: 'inline' | 'linked' | false },
+): Promise<string>;
