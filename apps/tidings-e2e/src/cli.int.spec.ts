@@ -35,7 +35,7 @@ describe('the tidings CLI', () => {
 
     const first = tidings('migrate');
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/applied 1 migration/);
+    expect(first.stdout).toMatch(/applied 2 migration/);
 
     expect(tidings('migrate').stdout).toMatch(/schema is up to date/);
     const after = tidings('migrate', 'status');

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createTestPostgresDatabase, type TestDatabase } from '@tidings/platform/testing';
 import { startServer } from './server-process';
 
@@ -9,7 +9,11 @@ import { startServer } from './server-process';
  * The "fresh clone" promise of the README, against the real built bundle run as a process:
  * ready within 5 s, placeholder page served, clean exit on Ctrl-C, database reused on restart.
  */
-describe.each(['sqlite', 'postgres'] as const)('the all-in-one host on %s', (flavour) => {
+/** Embedded: SQLite + the in-process bus. Also PostgreSQL + the real Kafka broker. */
+describe.each([
+  ['sqlite', 'memory'],
+  ['postgres', 'kafka'],
+] as const)('the all-in-one host on %s with the %s bus', (flavour, bus) => {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-'));
   let pg: TestDatabase | undefined;
 
@@ -26,7 +30,11 @@ describe.each(['sqlite', 'postgres'] as const)('the all-in-one host on %s', (fla
 
   it('starts, serves, stops on SIGINT, and reuses its database on restart', async () => {
     const DATABASE_URL = await databaseUrl();
-    const first = await startServer({ DATABASE_URL });
+    const env = {
+      DATABASE_URL,
+      ...(bus === 'kafka' ? { KAFKA_BROKERS: inject('kafkaBrokers') ?? '' } : {}),
+    };
+    const first = await startServer(env);
     try {
       expect(first.readyAfterMs).toBeLessThan(5000);
       const ready = await (await fetch(`${first.baseUrl}/health/ready`)).json();
@@ -46,15 +54,15 @@ describe.each(['sqlite', 'postgres'] as const)('the all-in-one host on %s', (fla
       first.child.kill('SIGINT');
     }
     expect(await first.exited).toEqual({ code: 0, signal: null });
-    expect(first.output()).toMatch(/applied 1 migration/);
+    expect(first.output()).toMatch(/applied 2 migration/);
     expect(first.output()).toContain('database closed');
     if (flavour === 'sqlite') expect(existsSync(join(dir, 'data', 'tidings.db'))).toBe(true);
 
     const info1 = first.output().match(/instance ([0-9a-f-]{36})/)?.[1];
-    const second = await startServer({ DATABASE_URL });
+    const second = await startServer(env);
     try {
       const info = await (await fetch(`${second.baseUrl}/api/v1/system/info`)).json();
-      expect(info).toMatchObject({ name: 'tidings', database: flavour, instanceId: info1 });
+      expect(info).toMatchObject({ name: 'tidings', database: flavour, bus, instanceId: info1 });
     } finally {
       second.child.kill('SIGTERM');
     }
@@ -105,5 +113,25 @@ describe('the all-in-one host at the edges', () => {
       .split('\n')
       .find((l) => l.includes('"trace-42"'));
     expect(line && JSON.parse(line)).toMatchObject({ service: 'tidings', requestId: 'trace-42' });
+  });
+
+  it('starts but reports not ready while Kafka is unreachable', async () => {
+    const server = await startServer(
+      { DATABASE_URL: `sqlite:${join(dir, 'c.db')}`, KAFKA_BROKERS: '127.0.0.1:9' },
+      15_000,
+      503,
+    );
+    try {
+      const ready = await fetch(`${server.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        status: 'not_ready',
+        checks: { database: { status: 'up' }, bus: { status: 'down' } },
+      });
+      expect((await fetch(`${server.baseUrl}/health/live`)).status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 });

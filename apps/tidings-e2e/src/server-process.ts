@@ -27,9 +27,11 @@ export interface RunningServer {
 }
 
 /** Spawns the built host as a real process, the way `npm start` does, and waits until ready. */
+/** Waits until /health/ready answers `readyStatus` (503 to start a server meant to be unready). */
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 15_000,
+  readyStatus = 200,
 ): Promise<RunningServer> {
   const port = await freePort();
   const started = performance.now();
@@ -47,19 +49,15 @@ export async function startServer(
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
   while (performance.now() - started < timeoutMs && !exitedEarly) {
-    try {
-      const response = await fetch(`${baseUrl}/health/ready`);
-      if (response.status === 200) {
-        return {
-          child,
-          baseUrl,
-          output: () => output,
-          readyAfterMs: performance.now() - started,
-          exited,
-        };
-      }
-    } catch {
-      // not listening yet
+    const response = await fetch(`${baseUrl}/health/ready`).catch(() => undefined); // not listening yet
+    if (response?.status === readyStatus) {
+      return {
+        child,
+        baseUrl,
+        output: () => output,
+        readyAfterMs: performance.now() - started,
+        exited,
+      };
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -8,7 +8,9 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { HealthModule, HealthRegistry } from '@tidings/platform/health';
+import { allContracts } from '@tidings/contracts';
+import { BusModule } from '@tidings/platform/bus';
+import { HealthModule, HealthRegistry, MetricsService } from '@tidings/platform/health';
 import { ProblemDetailsFilter } from '@tidings/platform/http';
 import { loggingModule } from '@tidings/platform/logging';
 import {
@@ -44,6 +46,9 @@ class BootModule implements OnModuleInit {
   }
 }
 
+/** Services mounted in this host that publish events (each has a `<service>_outbox`). */
+const OUTBOX_SERVICES: string[] = [];
+
 export interface AppModuleOptions {
   config: TidingsConfig;
   /** Extra modules, e.g. test-only controllers. */
@@ -59,6 +64,22 @@ export class AppModule {
         loggingModule({ level: config.LOG_LEVEL, service: 'tidings' }),
         HealthModule,
         DatabaseModule.forRoot(hostPersistence(config.DATABASE_URL)),
+        BusModule.forRootAsync({
+          inject: [MetricsService, HealthRegistry],
+          useFactory: (metrics: MetricsService, health: HealthRegistry) => ({
+            kafkaBrokers: config.KAFKA_BROKERS,
+            clientId: config.KAFKA_CLIENT_ID,
+            partitions: config.BUS_PARTITIONS,
+            retry: {
+              maxAttempts: config.BUS_MAX_ATTEMPTS,
+              initialBackoffMs: config.BUS_RETRY_BACKOFF_MS,
+            },
+            outboxServices: OUTBOX_SERVICES,
+            topics: [...new Set(allContracts.map((c) => c.topic))],
+            metricsRegistry: metrics.registry,
+            registerReadiness: (name, check) => health.register(name, check),
+          }),
+        }),
         BootModule,
         ...extraModules,
       ],

@@ -15,6 +15,18 @@ export const tidingsConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
   /** Trust X-Forwarded-* headers (set when running behind a reverse proxy). */
   TRUST_PROXY: env.bool(false),
+  /** Kafka bootstrap brokers (`host:port,…`); unset → the embedded in-process bus. */
+  KAFKA_BROKERS: env.hostPortList(),
+  KAFKA_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'expected letters, digits, . _ -')
+    .default('tidings'),
+  /** Partitions per topic (Kafka topics created by Tidings, and the memory transport). */
+  BUS_PARTITIONS: env.positiveInt(6),
+  /** Handler attempts before an event goes to the consumer group's dead-letter topic. */
+  BUS_MAX_ATTEMPTS: env.positiveInt(5),
+  /** First retry delay; doubles each attempt up to 10 s. */
+  BUS_RETRY_BACKOFF_MS: env.positiveInt(200),
 });
 
 export type TidingsConfig = z.output<typeof tidingsConfigSchema>;

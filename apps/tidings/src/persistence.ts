@@ -1,11 +1,13 @@
+import { PlatformCreateBusTables1764100000000 } from '@tidings/platform/bus';
 import { platformPersistence, type PersistenceOptions } from '@tidings/platform/persistence';
 
 /**
- * Tables and migrations of every module this host mounts. Each service adds its own here as
+ * Tables and migrations of every module this host mounts (platform, bus, then services). Each service adds its own here as
  * it lands; they share one database file (embedded) but own disjoint, prefixed tables.
  */
 export function hostPersistence(url: string): PersistenceOptions {
-  const parts = [platformPersistence];
+  const bus = { entities: [], migrations: [PlatformCreateBusTables1764100000000] };
+  const parts = [platformPersistence, bus];
   return {
     url,
     entities: parts.flatMap((p) => p.entities),

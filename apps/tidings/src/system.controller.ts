@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BusRuntime } from '@tidings/platform/bus';
 import { DATA_SOURCE, kindOf, TypeOrmSettingsRepository } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import { TIDINGS_VERSION } from './version';
@@ -8,7 +9,10 @@ import { TIDINGS_VERSION } from './version';
 @ApiTags('system')
 @Controller('system')
 export class SystemController {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly bus: BusRuntime,
+  ) {}
 
   @Get('info')
   @ApiOkResponse({ description: 'Version, instance id and deployment mode' })
@@ -20,6 +24,7 @@ export class SystemController {
       instanceId: await settings.get('instance.id'),
       mode: 'embedded',
       database: kindOf(this.dataSource),
+      bus: this.bus.transport.kind,
     };
   }
 }

@@ -24,3 +24,10 @@ export { OutboxRelay, type RelayOptions } from './outbox/relay';
 export { dedupe } from './dedupe';
 export { BusMetrics } from './metrics';
 export { PlatformCreateBusTables1764100000000, outboxMigration } from './migrations';
+export {
+  BusModule,
+  BusRuntime,
+  BUS_OPTIONS,
+  type BusOptions,
+  type BusAsyncOptions,
+} from './bus.module';

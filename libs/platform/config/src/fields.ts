@@ -64,3 +64,27 @@ export const databaseUrl = (fallback: string) =>
       });
       return z.NEVER;
     });
+
+/** `host:port,host:port` → list; unset or empty → `[]`. */
+export const hostPortList = () =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return [] as string[];
+      const items = value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+      for (const item of items) {
+        const match = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(item);
+        if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected host:port[,host:port…], "${item}" is not`,
+          });
+          return z.NEVER;
+        }
+      }
+      return items;
+    });

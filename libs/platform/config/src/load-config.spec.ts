@@ -68,3 +68,20 @@ describe('withDotEnv', () => {
     expect(withDotEnv({ A: '1' }, '/nonexistent/.env')).toEqual({ A: '1' });
   });
 });
+
+describe('env.hostPortList', () => {
+  const brokers = z.object({ KAFKA_BROKERS: env.hostPortList() });
+
+  it('splits a list and treats unset as empty', () => {
+    expect(loadConfig(brokers, {})).toEqual({ KAFKA_BROKERS: [] });
+    expect(loadConfig(brokers, { KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9093' })).toEqual({
+      KAFKA_BROKERS: ['127.0.0.1:9092', 'kafka-2:9093'],
+    });
+  });
+
+  it('names the bad entry', () => {
+    expect(() => loadConfig(brokers, { KAFKA_BROKERS: 'localhost' })).toThrow(
+      /^KAFKA_BROKERS: expected host:port\[,host:port…\], "localhost" is not/,
+    );
+  });
+});

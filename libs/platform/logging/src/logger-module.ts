@@ -22,7 +22,11 @@ export function loggingModule(options: LoggingOptions): DynamicModule {
       customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
       // Health probes and scrapes every few seconds would drown real traffic.
       autoLogging: {
-        ignore: (req) => /^\/(health\/|metrics$)/.test(req.url ?? ''),
+        // Nest's middleware layer may rewrite `url`; `originalUrl` keeps the full path.
+        ignore: (req) =>
+          /^\/(health\/|metrics$)/.test(
+            (req as { originalUrl?: string }).originalUrl ?? req.url ?? '',
+          ),
       },
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       serializers: {

@@ -34,7 +34,10 @@ class CrashtestCreateTables1764100000002 implements MigrationInterface {
       true,
     );
   }
-  async down(): Promise<void> {}
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('crashtest_observed', true);
+    await queryRunner.dropTable('crashtest_items', true);
+  }
 }
 
 const [url, brokers, topic, totalText] = process.argv.slice(2);
