@@ -175,7 +175,7 @@ export class OutboxRelay {
         failures > 0 ? Math.min(5000, 100 * 2 ** failures) : (this.options.idleMs ?? 250);
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        setTimeout(resolve, wait).unref();
+        setTimeout(resolve, wait);
       });
       this.wake = undefined;
     }
