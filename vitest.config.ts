@@ -18,6 +18,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Unit tests run first, all at once; then the integration suites, two at a time.
+          sequence: { groupOrder: 0 },
           include: ['{apps,libs,tools}/**/*.spec.ts'],
           exclude: ['**/*.int.spec.ts', '**/node_modules/**', 'dist/**'],
           environment: 'node',
@@ -27,6 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           globalSetup: ['scripts/test/global-setup.ts'],
           include: ['{apps,libs,tools}/**/*.int.spec.ts'],
           exclude: ['**/node_modules/**', 'dist/**'],
