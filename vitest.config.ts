@@ -13,6 +13,8 @@ export default defineConfig({
   resolve: { tsconfigPaths: true },
   define: { __TIDINGS_VERSION__: JSON.stringify(version) },
   test: {
+    // CI also writes a JSON report, from which scripts/ci.sh prints the closing tally.
+    reporters: process.env['CI'] ? ['default', ['json', { outputFile: 'tmp/vitest-report.json' }]] : ['default'],
     projects: [
       {
         extends: true,

@@ -23,7 +23,14 @@ export npm_config_nodedir="/usr/local/lib/node_modules/node/node_modules/node-li
 npm ci --no-audit --no-fund
 
 step "npm test"
-export NX_DAEMON=false NX_NO_CLOUD=true
-npm test
+export NX_DAEMON=false NX_NO_CLOUD=true CI=true
+status=0
+npm test || status=$?
+if [ -f tmp/vitest-report.json ]; then
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync("tmp/vitest-report.json", "utf8"));
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);'
+fi
+[ "$status" -eq 0 ] || exit "$status"
 
 step "done"

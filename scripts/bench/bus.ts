@@ -58,6 +58,7 @@ async function setup(kind: 'memory' | 'kafka', brokers: string[]) {
   return {
     runner,
     bus,
+    transport,
     async close() {
       await relay.stop();
       await transport.close();
@@ -75,6 +76,49 @@ function contract(topic: string) {
     description: 'benchmark event',
     schema: z.object({ n: z.number().int(), sentAt: z.number() }),
   });
+}
+
+/** Records straight into the transport (no outbox): what the transport itself sustains. */
+async function measureTransport(env: Awaited<ReturnType<typeof setup>>, suffix: string) {
+  const topic = `benchraw${suffix}`;
+  const value = (n: number, sentAt: number) => JSON.stringify({ id: String(n), key: `k${n % KEYS}`, data: { n, sentAt } });
+  let handled = 0;
+  let allHandled!: () => void;
+  const done = new Promise<void>((r) => (allHandled = r));
+  await env.bus.subscribe(`bench-raw-${suffix}`, [topic], async () => {
+    if (++handled === THROUGHPUT_EVENTS) allHandled();
+  });
+  const started = performance.now();
+  for (let i = 0; i < THROUGHPUT_EVENTS; i += 1000) {
+    const batch = [];
+    for (let n = i; n < Math.min(THROUGHPUT_EVENTS, i + 1000); n++) batch.push({ topic, key: `k${n % KEYS}`, value: value(n, 0) });
+    await env.transport.publish(batch);
+  }
+  await done;
+  const throughput = Math.round(THROUGHPUT_EVENTS / ((performance.now() - started) / 1000));
+
+  const latTopic = `benchrawlat${suffix}`;
+  const latencies: number[] = [];
+  const expected = LATENCY_RATE * LATENCY_SECONDS;
+  let latDone!: () => void;
+  const finished = new Promise<void>((r) => (latDone = r));
+  await env.bus.subscribe(`bench-rawlat-${suffix}`, [latTopic], async (event) => {
+    latencies.push(performance.timeOrigin + performance.now() - (event.data as { sentAt: number }).sentAt);
+    if (latencies.length === expected) latDone();
+  });
+  const perTick = LATENCY_RATE / 100;
+  const t0 = performance.now();
+  for (let tick = 0, n = 0; n < expected; tick++) {
+    const wait = t0 + tick * 10 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const sentAt = performance.timeOrigin + performance.now();
+    const batch = [];
+    for (let j = 0; j < perTick && n < expected; j++, n++) batch.push({ topic: latTopic, key: `k${n % KEYS}`, value: value(n, sentAt) });
+    await env.transport.publish(batch);
+  }
+  await finished;
+  latencies.sort((a, b) => a - b);
+  return { throughput, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 async function measure(kind: 'memory' | 'kafka', brokers: string[]) {
@@ -139,14 +183,25 @@ async function measure(kind: 'memory' | 'kafka', brokers: string[]) {
     }
     await latFinished;
     latencies.sort((a, b) => a - b);
-    return {
-      transport: kind === 'memory' ? 'memory (SQLite log)' : 'kafka (PostgreSQL outbox)',
-      events: THROUGHPUT_EVENTS,
-      'commit events/s': Math.round(THROUGHPUT_EVENTS / (committedMs / 1000)),
-      'end-to-end events/s': Math.round(THROUGHPUT_EVENTS / (totalMs / 1000)),
-      'p50 ms @5k/s': Number(percentile(latencies, 50).toFixed(2)),
-      'p99 ms @5k/s': Number(percentile(latencies, 99).toFixed(2)),
-    };
+    const raw = await measureTransport(env, suffix);
+    const name = kind === 'memory' ? 'memory (log in SQLite)' : 'kafka (outbox in PostgreSQL)';
+    return [
+      {
+        transport: name,
+        path: 'transport publish → handler',
+        'events/s': raw.throughput,
+        'p50 ms @5k/s': Number(raw.p50.toFixed(2)),
+        'p99 ms @5k/s': Number(raw.p99.toFixed(2)),
+      },
+      {
+        transport: name,
+        path: 'commit → outbox → relay → handler',
+        'events/s': Math.round(THROUGHPUT_EVENTS / (totalMs / 1000)),
+        'p50 ms @5k/s': Number(percentile(latencies, 50).toFixed(2)),
+        'p99 ms @5k/s': Number(percentile(latencies, 99).toFixed(2)),
+        'commit-only events/s': Math.round(THROUGHPUT_EVENTS / (committedMs / 1000)),
+      },
+    ];
   } finally {
     await env.close();
   }
@@ -161,8 +216,8 @@ if (brokers.length === 0) {
 }
 const rows = [];
 try {
-  rows.push(await measure('memory', brokers));
-  rows.push(await measure('kafka', brokers));
+  rows.push(...(await measure('memory', brokers)));
+  rows.push(...(await measure('kafka', brokers)));
 } finally {
   if (startedKafka && process.env['TIDINGS_KEEP_KAFKA'] !== '1')
     execFileSync('scripts/services/kafka.sh', ['stop']);

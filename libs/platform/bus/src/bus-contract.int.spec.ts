@@ -190,4 +190,45 @@ describe.each(flavours)('event bus contract on %s (outbox in %s)', (transport, d
     expect(dead[0]!.event).toMatchObject({ key: 'bad', data: { seq: 1 } });
     expect(h.metrics.deadLetters.get()).toBeTruthy();
   });
+
+  it('reports consumer lag and outbox backlog as metrics', async () => {
+    const topic = uniqueTopic();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let handled = 0;
+    await subscribe(`lag${topic}`, [topic], async () => {
+      await gate;
+      handled++;
+    });
+    await publish(topic, ['m1', 'm2'], 20);
+    const lagOf = async () => {
+      const text = await h.registry.metrics();
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`tidings_bus_consumer_lag{group="lag${topic}"`));
+      return line ? Number(line.split(' ').at(-1)) : undefined;
+    };
+    // Published (backlog drained) but not consumed: the group lags behind.
+    let lag: number | undefined;
+    for (let i = 0; i < 100 && !(lag && lag > 0); i++) {
+      lag = await lagOf();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(lag).toBeGreaterThan(0);
+    expect(await h.registry.metrics()).toMatch(
+      /tidings_outbox_backlog\{outbox="bustest_outbox"\} 0/,
+    );
+
+    release();
+    await eventually(
+      () => handled >= 40,
+      30_000,
+      () => `${handled} of 40 handled`,
+    );
+    for (let i = 0; i < 100 && lag !== 0; i++) {
+      lag = await lagOf();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(lag).toBe(0);
+  });
 });

@@ -8,6 +8,7 @@ import {
 import { openDatabase, platformPersistence } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import { inject } from 'vitest';
+import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { EventBus, type RetryPolicy } from './event-bus';
 import { BusMetrics } from './metrics';
@@ -51,6 +52,7 @@ export interface BusHarness {
   relay: OutboxRelay;
   runner: OutboxTransactionRunner;
   metrics: BusMetrics;
+  registry: Registry;
   close(): Promise<void>;
 }
 
@@ -84,9 +86,16 @@ export async function createBusHarness(
           partitions: 3,
           sessionTimeoutMs: 6000,
         });
-  const metrics = new BusMetrics();
+  const registry = new Registry();
+  const metrics = new BusMetrics(registry);
   const bus = new EventBus(t, { retry, metrics });
   const relay = new OutboxRelay(dataSource, t, { services: [TEST_SERVICE], metrics, idleMs: 50 });
+  metrics.attach({
+    refresh: async () => {
+      await relay.backlog();
+      await bus.refreshLag();
+    },
+  });
   const runner = new OutboxTransactionRunner(dataSource, TEST_SERVICE, () => relay.notify());
   relay.start();
   return {
@@ -96,6 +105,7 @@ export async function createBusHarness(
     relay,
     runner,
     metrics,
+    registry,
     async close() {
       await relay.stop();
       await t.close();

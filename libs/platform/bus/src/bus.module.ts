@@ -87,6 +87,12 @@ export class BusRuntime implements OnApplicationBootstrap, BeforeApplicationShut
       onError: (error) =>
         this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
     });
+    this.metrics.attach({
+      refresh: async () => {
+        await this.relay.backlog();
+        await this.bus.refreshLag();
+      },
+    });
     options.registerReadiness?.('bus', () => this.readiness());
   }
 

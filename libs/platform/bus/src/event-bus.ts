@@ -50,6 +50,8 @@ class SubscriptionClosed extends Error {}
  * and never blocks other keys for ever.
  */
 export class EventBus {
+  private readonly active = new Set<Subscription>();
+
   constructor(
     private readonly transport: Transport,
     private readonly options: {
@@ -124,10 +126,11 @@ export class EventBus {
     };
 
     const inner: TransportSubscription = await this.transport.consume(group, topics, deliver);
-    return {
+    const subscription: Subscription = {
       group,
       close: async () => {
         closed = true;
+        this.active.delete(subscription);
         cancelBackoff?.();
         await inner.close();
       },
@@ -137,6 +140,13 @@ export class EventBus {
         return lag;
       },
     };
+    this.active.add(subscription);
+    return subscription;
+  }
+
+  /** Refreshes the consumer-lag gauge of every open subscription (called on each scrape). */
+  async refreshLag(): Promise<void> {
+    await Promise.all([...this.active].map((s) => s.lag().catch(() => undefined)));
   }
 
   private async deadLetter(

@@ -1,7 +1,19 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The bus's Prometheus series; registered on the host's registry when one is given. */
+export interface BusMetricsSources {
+  /** Recomputes outbox backlog and consumer lag; called when Prometheus scrapes. */
+  refresh(): Promise<void>;
+}
+
 export class BusMetrics {
+  private sources: BusMetricsSources | undefined;
+
+  /** Lag and backlog are measured on scrape, from the database or the broker. */
+  attach(sources: BusMetricsSources): void {
+    this.sources = sources;
+  }
+
   readonly outboxBacklog: Gauge<'outbox'>;
   readonly relayLatency: Histogram<'outbox'>;
   readonly consumerLag: Gauge<'group' | 'topic'>;
@@ -10,11 +22,20 @@ export class BusMetrics {
 
   constructor(registry?: Registry) {
     const registers = registry ? [registry] : [];
+    // One refresh serves both gauges: prom-client calls each gauge's collect() per scrape.
+    let refreshing: Promise<void> | undefined;
+    const refresh = async () => {
+      refreshing ??= (this.sources?.refresh() ?? Promise.resolve()).finally(
+        () => (refreshing = undefined),
+      );
+      await refreshing;
+    };
     this.outboxBacklog = new Gauge({
       name: 'tidings_outbox_backlog',
       help: 'Committed outbox rows not yet published, per outbox table',
       labelNames: ['outbox'],
       registers,
+      collect: refresh,
     });
     this.relayLatency = new Histogram({
       name: 'tidings_outbox_relay_latency_seconds',
@@ -28,6 +49,7 @@ export class BusMetrics {
       help: 'Records published but not yet committed by a consumer group',
       labelNames: ['group', 'topic'],
       registers,
+      collect: refresh,
     });
     this.deadLetters = new Counter({
       name: 'tidings_bus_dead_letters_total',
