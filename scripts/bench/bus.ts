@@ -6,11 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { defineEvent } from '@tidings/contracts';
 import {
-  EventBus,
+  BusStack,
   KafkaTransport,
   MemoryTransport,
-  OutboxRelay,
-  OutboxTransactionRunner,
   PlatformCreateBusTables1764100000000,
   outboxMigration,
   type Transport,
@@ -47,21 +45,19 @@ async function setup(kind: 'memory' | 'kafka', brokers: string[]) {
     kind === 'memory'
       ? new MemoryTransport(dataSource, { partitions: 6 })
       : new KafkaTransport({ brokers, clientId: 'tidings-bench', partitions: 6 });
-  const relay = new OutboxRelay(dataSource, transport, {
+  const stack = new BusStack({
+    dataSource,
+    transport,
     services: ['bench'],
-    idleMs: 5,
-    batchSize: 1000,
+    relay: { idleMs: 5, batchSize: 1000 },
   });
-  const runner = new OutboxTransactionRunner(dataSource, 'bench', () => relay.notify());
-  const bus = new EventBus(transport);
-  relay.start();
+  stack.start();
   return {
-    runner,
-    bus,
+    runner: stack.runnerFor('bench'),
+    bus: stack.bus,
     transport,
     async close() {
-      await relay.stop();
-      await transport.close();
+      await stack.stop();
       await dataSource.destroy();
       await db.drop();
     },
@@ -81,7 +77,8 @@ function contract(topic: string) {
 /** Records straight into the transport (no outbox): what the transport itself sustains. */
 async function measureTransport(env: Awaited<ReturnType<typeof setup>>, suffix: string) {
   const topic = `benchraw${suffix}`;
-  const value = (n: number, sentAt: number) => JSON.stringify({ id: String(n), key: `k${n % KEYS}`, data: { n, sentAt } });
+  const value = (n: number, sentAt: number) =>
+    JSON.stringify({ id: String(n), key: `k${n % KEYS}`, data: { n, sentAt } });
   let handled = 0;
   let allHandled!: () => void;
   const done = new Promise<void>((r) => (allHandled = r));
@@ -91,7 +88,8 @@ async function measureTransport(env: Awaited<ReturnType<typeof setup>>, suffix: 
   const started = performance.now();
   for (let i = 0; i < THROUGHPUT_EVENTS; i += 1000) {
     const batch = [];
-    for (let n = i; n < Math.min(THROUGHPUT_EVENTS, i + 1000); n++) batch.push({ topic, key: `k${n % KEYS}`, value: value(n, 0) });
+    for (let n = i; n < Math.min(THROUGHPUT_EVENTS, i + 1000); n++)
+      batch.push({ topic, key: `k${n % KEYS}`, value: value(n, 0) });
     await env.transport.publish(batch);
   }
   await done;
@@ -103,7 +101,9 @@ async function measureTransport(env: Awaited<ReturnType<typeof setup>>, suffix: 
   let latDone!: () => void;
   const finished = new Promise<void>((r) => (latDone = r));
   await env.bus.subscribe(`bench-rawlat-${suffix}`, [latTopic], async (event) => {
-    latencies.push(performance.timeOrigin + performance.now() - (event.data as { sentAt: number }).sentAt);
+    latencies.push(
+      performance.timeOrigin + performance.now() - (event.data as { sentAt: number }).sentAt,
+    );
     if (latencies.length === expected) latDone();
   });
   const perTick = LATENCY_RATE / 100;
@@ -113,7 +113,8 @@ async function measureTransport(env: Awaited<ReturnType<typeof setup>>, suffix: 
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const sentAt = performance.timeOrigin + performance.now();
     const batch = [];
-    for (let j = 0; j < perTick && n < expected; j++, n++) batch.push({ topic: latTopic, key: `k${n % KEYS}`, value: value(n, sentAt) });
+    for (let j = 0; j < perTick && n < expected; j++, n++)
+      batch.push({ topic: latTopic, key: `k${n % KEYS}`, value: value(n, sentAt) });
     await env.transport.publish(batch);
   }
   await finished;

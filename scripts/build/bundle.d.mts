@@ -3,3 +3,4 @@ export function bundle(
   outfile: string,
   options?: { sourcemap?: 'inline' | 'linked' | false },
 ): Promise<string>;
+export function esbuildOptions(): Record<string, unknown>;

@@ -9,34 +9,10 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { transform } from '@swc/core';
+import { esbuildOptions } from './bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const packageVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-
-export const swcDecorators = {
-  name: 'swc-decorators',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
-      const source = readFileSync(path, 'utf8');
-      const { code } = await transform(source, {
-        filename: path,
-        sourceMaps: 'inline',
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: {
-            legacyDecorator: true,
-            decoratorMetadata: true,
-            useDefineForClassFields: false,
-          },
-          target: 'es2023',
-          keepClassNames: true,
-        },
-      });
-      return { contents: code, loader: 'js', resolveDir: dirname(path) };
-    });
-  },
-};
 
 export async function buildApp(name) {
   const appDir = join(root, 'apps', name);
@@ -47,18 +23,10 @@ export async function buildApp(name) {
   if (existsSync(join(appDir, 'src/cli-main.ts')))
     entryPoints.cli = join(appDir, 'src/cli-main.ts');
   await build({
-    absWorkingDir: root,
+    ...esbuildOptions(),
     entryPoints,
     outdir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    packages: 'external',
-    tsconfig: join(root, 'tsconfig.base.json'),
     sourcemap: 'linked',
-    logLevel: 'warning',
-    plugins: [swcDecorators],
     define: { __TIDINGS_VERSION__: JSON.stringify(packageVersion) },
   });
   if (existsSync(join(appDir, 'public')))

@@ -10,11 +10,12 @@ import type { DataSource } from 'typeorm';
 import { inject } from 'vitest';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
-import { EventBus, type RetryPolicy } from './event-bus';
+import { BusStack } from './bus-stack';
+import type { EventBus, RetryPolicy } from './event-bus';
 import { BusMetrics } from './metrics';
 import { PlatformCreateBusTables1764100000000, outboxMigration } from './migrations';
-import { OutboxRelay } from './outbox/relay';
-import { OutboxTransactionRunner } from './outbox/transaction-runner';
+import type { OutboxRelay } from './outbox/relay';
+import type { OutboxTransactionRunner } from './outbox/transaction-runner';
 import type { Transport } from './transport';
 import { KafkaTransport } from './transports/kafka.transport';
 import { MemoryTransport } from './transports/memory.transport';
@@ -87,28 +88,25 @@ export async function createBusHarness(
           sessionTimeoutMs: 6000,
         });
   const registry = new Registry();
-  const metrics = new BusMetrics(registry);
-  const bus = new EventBus(t, { retry, metrics });
-  const relay = new OutboxRelay(dataSource, t, { services: [TEST_SERVICE], metrics, idleMs: 50 });
-  metrics.attach({
-    refresh: async () => {
-      await relay.backlog();
-      await bus.refreshLag();
-    },
+  const stack = new BusStack({
+    dataSource,
+    transport: t,
+    services: [TEST_SERVICE],
+    retry,
+    metrics: new BusMetrics(registry),
+    relay: { idleMs: 50 },
   });
-  const runner = new OutboxTransactionRunner(dataSource, TEST_SERVICE, () => relay.notify());
-  relay.start();
+  stack.start();
   return {
     dataSource,
     transport: t,
-    bus,
-    relay,
-    runner,
-    metrics,
+    bus: stack.bus,
+    relay: stack.relay,
+    runner: stack.runnerFor(TEST_SERVICE),
+    metrics: stack.metrics,
     registry,
     async close() {
-      await relay.stop();
-      await t.close();
+      await stack.stop();
       await dataSource.destroy();
       await db.drop();
     },

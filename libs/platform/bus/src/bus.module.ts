@@ -13,7 +13,7 @@ import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { EventBus, type RetryPolicy } from './event-bus';
 import { BusMetrics } from './metrics';
-import { OutboxRelay } from './outbox/relay';
+import { BusStack } from './bus-stack';
 import { OutboxTransactionRunner } from './outbox/transaction-runner';
 import type { Transport } from './transport';
 import { KafkaTransport } from './transports/kafka.transport';
@@ -52,17 +52,13 @@ const MAX_HEALTHY_BACKLOG_AGE_MS = 60_000;
 @Injectable()
 export class BusRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Bus');
-  readonly transport: Transport;
-  readonly bus: EventBus;
-  readonly relay: OutboxRelay;
-  readonly metrics: BusMetrics;
+  readonly stack: BusStack;
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
   ) {
-    this.metrics = new BusMetrics(options.metricsRegistry);
-    this.transport =
+    const transport: Transport =
       options.kafkaBrokers.length > 0
         ? new KafkaTransport({
             brokers: options.kafkaBrokers,
@@ -70,39 +66,41 @@ export class BusRuntime implements OnApplicationBootstrap, BeforeApplicationShut
             partitions: options.partitions,
           })
         : new MemoryTransport(dataSource, { partitions: options.partitions });
-    const log = {
-      warn: (message: string, context?: Record<string, unknown>) =>
-        this.logger.warn({ ...context }, message),
-      error: (message: string, context?: Record<string, unknown>) =>
-        this.logger.error({ ...context }, message),
-    };
-    this.bus = new EventBus(this.transport, {
-      retry: options.retry,
-      metrics: this.metrics,
-      logger: log,
-    });
-    this.relay = new OutboxRelay(dataSource, this.transport, {
+    this.stack = new BusStack({
+      dataSource,
+      transport,
       services: options.outboxServices,
-      metrics: this.metrics,
-      onError: (error) =>
-        this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
-    });
-    this.metrics.attach({
-      refresh: async () => {
-        await this.relay.backlog();
-        await this.bus.refreshLag();
+      retry: options.retry,
+      metrics: new BusMetrics(options.metricsRegistry),
+      logger: {
+        warn: (message, context) => this.logger.warn({ ...context }, message),
+        error: (message, context) => this.logger.error({ ...context }, message),
+      },
+      relay: {
+        onError: (error) =>
+          this.logger.warn(
+            `outbox relay: ${error instanceof Error ? error.message : String(error)}`,
+          ),
       },
     });
     options.registerReadiness?.('bus', () => this.readiness());
   }
 
+  get bus(): EventBus {
+    return this.stack.bus;
+  }
+
+  get transport(): Transport {
+    return this.stack.transport;
+  }
+
   runnerFor(service: string): OutboxTransactionRunner {
-    return new OutboxTransactionRunner(this.dataSource, service, () => this.relay.notify());
+    return this.stack.runnerFor(service);
   }
 
   async readiness(): Promise<Record<string, unknown>> {
     const transport = await this.transport.health();
-    const backlog = await this.relay.backlog();
+    const backlog = await this.stack.relay.backlog();
     if (backlog.oldestMs !== null && backlog.oldestMs > MAX_HEALTHY_BACKLOG_AGE_MS) {
       throw new Error(
         `outbox relay is ${Math.round(backlog.oldestMs / 1000)} s behind (${backlog.rows} rows)`,
@@ -121,7 +119,7 @@ export class BusRuntime implements OnApplicationBootstrap, BeforeApplicationShut
           `could not create topics yet: ${error instanceof Error ? error.message : String(error)}`,
         ),
       );
-    this.relay.start();
+    this.stack.start();
     this.logger.log(
       `${this.transport.kind} transport` +
         (this.transport.kind === 'kafka' ? ` (${this.options.kafkaBrokers.join(',')})` : '') +
@@ -132,8 +130,7 @@ export class BusRuntime implements OnApplicationBootstrap, BeforeApplicationShut
   // Before the HTTP server drains: consumers stop taking new events; rows committed by
   // in-flight requests stay in the outbox and are published on the next start.
   async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-    await this.transport.close();
+    await this.stack.stop();
   }
 }
 

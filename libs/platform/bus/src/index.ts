@@ -31,3 +31,4 @@ export {
   type BusOptions,
   type BusAsyncOptions,
 } from './bus.module';
+export { BusStack, type BusStackOptions } from './bus-stack';

@@ -7,10 +7,8 @@ import { openDatabase, platformPersistence } from '@tidings/platform/persistence
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { z } from 'zod';
 import { dedupe } from '../dedupe';
-import { EventBus } from '../event-bus';
+import { BusStack } from '../bus-stack';
 import { PlatformCreateBusTables1764100000000, outboxMigration } from '../migrations';
-import { OutboxRelay } from '../outbox/relay';
-import { OutboxTransactionRunner } from '../outbox/transaction-runner';
 import { KafkaTransport } from '../transports/kafka.transport';
 import { MemoryTransport } from '../transports/memory.transport';
 
@@ -71,9 +69,14 @@ const transport =
         partitions: 3,
         sessionTimeoutMs: 6000,
       });
-const relay = new OutboxRelay(dataSource, transport, { services: ['crashtest'], idleMs: 20 });
-const runner = new OutboxTransactionRunner(dataSource, 'crashtest', () => relay.notify());
-const bus = new EventBus(transport);
+const stack = new BusStack({
+  dataSource,
+  transport,
+  services: ['crashtest'],
+  relay: { idleMs: 20 },
+});
+const runner = stack.runnerFor('crashtest');
+const bus = stack.bus;
 const insertObserved =
   dataSource.options.type === 'postgres'
     ? 'INSERT INTO crashtest_observed (event_id, item_id) VALUES ($1, $2)'
@@ -85,7 +88,7 @@ await bus.subscribe(
     await manager.query(insertObserved, [event.id, (event.data as { itemId: number }).itemId]);
   }),
 );
-relay.start();
+stack.start();
 
 const [{ last }] = await dataSource.query('SELECT MAX(id) AS last FROM crashtest_items');
 const insertItem =
@@ -110,7 +113,6 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 50));
 }
 process.stdout.write('all observed\n');
-await relay.stop();
-await transport.close();
+await stack.stop();
 await dataSource.destroy();
 process.exit(0);
