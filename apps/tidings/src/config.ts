@@ -15,6 +15,25 @@ export const tidingsConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
   /** Trust X-Forwarded-* headers (set when running behind a reverse proxy). */
   TRUST_PROXY: env.bool(false),
+  /**
+   * The public base URL users reach Tidings at (no trailing slash). The built-in OpenID
+   * Connect issuer lives at `${PUBLIC_URL}/oidc`. Defaults to http://localhost:PORT.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** An external OpenID Connect issuer (Keycloak realm URL); unset → the built-in issuer. */
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** The `aud` access tokens must carry to be accepted by the API. */
+  OIDC_AUDIENCE: z.string().min(1).default('tidings-api'),
+  /** Tolerated clock difference when checking `exp`/`nbf`, in seconds. */
+  OIDC_CLOCK_SKEW_SECONDS: env.positiveInt(30),
+  /** Record a user on first sight of a valid token whose subject is unknown. */
+  OIDC_JIT_PROVISIONING: env.bool(true),
   /** Kafka bootstrap brokers (`host:port,…`); unset → the embedded in-process bus. */
   KAFKA_BROKERS: env.hostPortList(),
   KAFKA_CLIENT_ID: z

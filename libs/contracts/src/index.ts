@@ -5,3 +5,8 @@ export { renderEventsDoc } from './docs';
 export { incompatibilities } from './compat';
 export * from './events/messaging/message-sent.v1';
 export * from './events/directory/user-deactivated.v1';
+export * from './events/identity/login-succeeded.v1';
+export * from './events/identity/login-failed.v1';
+export * from './events/identity/token-created.v1';
+export * from './events/identity/token-revoked.v1';
+export * from './events/identity/session-revoked.v1';

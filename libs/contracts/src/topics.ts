@@ -1,5 +1,10 @@
 import { contractId, type EventContract } from './define-event';
 import { userDeactivatedV1 } from './events/directory/user-deactivated.v1';
+import { loginFailedV1 } from './events/identity/login-failed.v1';
+import { loginSucceededV1 } from './events/identity/login-succeeded.v1';
+import { sessionRevokedV1 } from './events/identity/session-revoked.v1';
+import { tokenCreatedV1 } from './events/identity/token-created.v1';
+import { tokenRevokedV1 } from './events/identity/token-revoked.v1';
 import { messageSentV1 } from './events/messaging/message-sent.v1';
 
 export interface TopicSpec {
@@ -18,6 +23,14 @@ export interface TopicSpec {
  * starts publishing them.
  */
 export const topics: TopicSpec[] = [
+  {
+    name: 'identity',
+    key: 'user id (the username for failed logins of unknown users)',
+    description: 'Sign-ins, API tokens and session revocations. Never carries a secret.',
+    producers: ['identity'],
+    consumers: ['gateway', 'audit'],
+    events: [loginSucceededV1, loginFailedV1, tokenCreatedV1, tokenRevokedV1, sessionRevokedV1],
+  },
   {
     name: 'messaging',
     key: 'conversation id — so every event of one conversation stays in order',

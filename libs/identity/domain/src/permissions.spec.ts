@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { hasPermission, isRole, permissionsOf } from './permissions';
+
+describe('permissions', () => {
+  it('grants admins management and users only their own things', () => {
+    expect(hasPermission(['admin'], 'bots.manage')).toBe(true);
+    expect(hasPermission(['user'], 'bots.manage')).toBe(false);
+    expect(hasPermission(['user'], 'self.read')).toBe(true);
+  });
+
+  it('lets integrations use connectors and nothing a person does', () => {
+    expect(hasPermission(['integration'], 'connectors.use')).toBe(true);
+    expect(hasPermission(['integration'], 'system.read')).toBe(false);
+    expect(hasPermission(['admin'], 'connectors.use')).toBe(false);
+  });
+
+  it('unions the permissions of several roles and knows no others', () => {
+    expect(permissionsOf(['user', 'integration']).has('connectors.use')).toBe(true);
+    expect(permissionsOf([]).size).toBe(0);
+    expect(isRole('admin')).toBe(true);
+    expect(isRole('root')).toBe(false);
+  });
+});

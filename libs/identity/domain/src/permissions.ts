@@ -1,0 +1,42 @@
+/**
+ * Who may do what, in one table. Every route and WebSocket message declares the permission it
+ * needs (or that it is public); a route that declares nothing is refused — and fails the
+ * route × role matrix test — so forgetting a check can never open a door.
+ */
+export const ROLES = ['user', 'admin', 'compliance', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  /** Read one's own identity (`GET /api/v1/me`). */
+  'self.read',
+  /** Revoke all of one's own sessions ("log out everywhere"). */
+  'self.sessions.revoke',
+  /** Read instance facts (version, mode). */
+  'system.read',
+  /** Create, list and revoke bot users and their API tokens. */
+  'bots.manage',
+  /** Deactivate users, revoke anyone's sessions. */
+  'users.manage',
+  /** Call the REST connector routes (`/api/v1/connect/…`) — what bot tokens are for. */
+  'connectors.use',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const grants: Record<Role, readonly Permission[]> = {
+  user: ['self.read', 'self.sessions.revoke', 'system.read'],
+  admin: ['self.read', 'self.sessions.revoke', 'system.read', 'bots.manage', 'users.manage'],
+  compliance: ['self.read', 'self.sessions.revoke', 'system.read'],
+  integration: ['self.read', 'connectors.use'],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => grants[role] ?? []));
+}
+
+export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
+  return permissionsOf(roles).has(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,16 @@
+import type { Role } from './permissions';
+
+/**
+ * The caller of a request, after its token was verified. `userId` is Tidings' own id of the
+ * person or bot (stable across issuers); `subject` is the token's `sub` at its issuer.
+ */
+export interface Principal {
+  kind: 'user' | 'bot';
+  userId: string;
+  subject: string;
+  username: string;
+  roles: Role[];
+  issuer: string;
+  /** For bot tokens: the token's id, so its use can be recorded and it can be revoked. */
+  tokenId?: string;
+}
