@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@tidings/platform/http';
 import { BusRuntime } from '@tidings/platform/bus';
 import { DATA_SOURCE, kindOf, TypeOrmSettingsRepository } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
@@ -15,6 +16,7 @@ export class SystemController {
   ) {}
 
   @Get('info')
+  @Public()
   @ApiOkResponse({ description: 'Version, instance id and deployment mode' })
   async info() {
     const settings = new TypeOrmSettingsRepository(this.dataSource);

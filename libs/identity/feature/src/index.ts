@@ -1,1 +1,1 @@
-export { Public, RequirePermission, PERMISSION_KEY, PUBLIC_KEY } from './auth/decorators';
+export { Public, RequirePermission } from './auth/decorators';

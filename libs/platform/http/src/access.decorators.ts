@@ -1,0 +1,14 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const PERMISSION_KEY = 'tidings:permission';
+export const PUBLIC_KEY = 'tidings:public';
+
+/**
+ * Declares the permission a route (or WebSocket message handler) needs. Every route must carry
+ * either this or `@Public()`: the identity service's AuthGuard refuses any other, and the
+ * route × role matrix test fails on it. Services use the typed version from identity.
+ */
+export const RequirePermissionKey = (permission: string) => SetMetadata(PERMISSION_KEY, permission);
+
+/** Marks a route anyone may call without a token (health, metrics, login pages, discovery). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
