@@ -26,17 +26,20 @@ export interface RunningServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns the built host as a real process, the way `npm start` does, and waits until ready. */
-/** Waits until /health/ready answers `readyStatus` (503 to start a server meant to be unready). */
+/**
+ * Spawns the built host as a real process, the way `npm start` does, and waits until
+ * /health/ready answers `readyStatus` (503 to start a server meant to be unready).
+ * `env.PORT`, when given, is used (a port picked first, so PUBLIC_URL can name it).
+ */
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 15_000,
   readyStatus = 200,
 ): Promise<RunningServer> {
-  const port = await freePort();
+  const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: { ...inheritedEnv(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -63,4 +66,19 @@ export async function startServer(
   }
   child.kill('SIGKILL');
   throw new Error(`server did not become ready:\n${output}`);
+}
+
+/**
+ * The test runner's environment minus the variables that choose Tidings' mode: a server gets
+ * Kafka, an external issuer or PostgreSQL only when its test asks for them.
+ */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const {
+    KAFKA_BROKERS: _k,
+    OIDC_ISSUER: _o,
+    DATABASE_URL: _d,
+    PUBLIC_URL: _p,
+    ...rest
+  } = process.env;
+  return rest;
 }

@@ -9,7 +9,16 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { allContracts } from '@tidings/contracts';
+import {
+  IdentityModule,
+  ISSUER_KEYS,
+  IssuerModule,
+  localKeySource,
+  remoteKeySource,
+  type IssuerKeys,
+} from '@tidings/identity/feature';
 import { BusModule } from '@tidings/platform/bus';
+import { ConfigError } from '@tidings/platform/config';
 import { HealthModule, HealthRegistry, MetricsService } from '@tidings/platform/health';
 import { ProblemDetailsFilter } from '@tidings/platform/http';
 import { loggingModule } from '@tidings/platform/logging';
@@ -21,7 +30,7 @@ import {
   TypeOrmSettingsRepository,
 } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import type { TidingsConfig } from './config';
+import { issuerOf, publicUrlOf, type TidingsConfig } from './config';
 import { hostPersistence } from './persistence';
 import { SystemController } from './system.controller';
 
@@ -47,12 +56,61 @@ class BootModule implements OnModuleInit {
 }
 
 /** Services mounted in this host that publish events (each has a `<service>_outbox`). */
-const OUTBOX_SERVICES: string[] = [];
+const OUTBOX_SERVICES: string[] = ['identity'];
 
 export interface AppModuleOptions {
   config: TidingsConfig;
   /** Extra modules, e.g. test-only controllers. */
   extraModules?: Type[];
+}
+
+/** Tokens are verified against the external issuer's JWKS, or the built-in issuer's keys. */
+function identityModule(config: TidingsConfig): DynamicModule {
+  const issuer = issuerOf(config);
+  const common = {
+    audience: config.OIDC_AUDIENCE,
+    clockSkewSeconds: config.OIDC_CLOCK_SKEW_SECONDS,
+    jitProvisioning: config.OIDC_JIT_PROVISIONING,
+  };
+  if (config.OIDC_ISSUER) {
+    return IdentityModule.forRoot({
+      ...common,
+      keySource: { useFactory: () => remoteKeySource(issuer, config.OIDC_JWKS_COOLDOWN_MS) },
+    });
+  }
+  return IdentityModule.forRoot({
+    ...common,
+    keySource: {
+      inject: [ISSUER_KEYS],
+      useFactory: (keys: IssuerKeys) => localKeySource(issuer, () => keys.publicJwks()),
+    },
+  });
+}
+
+/** The built-in OpenID Connect issuer at /oidc — only when no external OIDC_ISSUER is set. */
+function issuerModules(config: TidingsConfig): DynamicModule[] {
+  if (config.OIDC_ISSUER) return [];
+  const { TIDINGS_ADMIN_USERNAME: username, TIDINGS_ADMIN_PASSWORD: password } = config;
+  if (Boolean(username) !== Boolean(password)) {
+    const missing = username ? 'TIDINGS_ADMIN_PASSWORD' : 'TIDINGS_ADMIN_USERNAME';
+    const other = username ? 'TIDINGS_ADMIN_USERNAME' : 'TIDINGS_ADMIN_PASSWORD';
+    throw new ConfigError(`${missing}: must be set together with ${other}`, missing);
+  }
+  return [
+    IssuerModule.forRoot({
+      issuer: issuerOf(config),
+      publicUrl: publicUrlOf(config),
+      audience: config.OIDC_AUDIENCE,
+      accessTokenTtlSeconds: config.OIDC_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: config.OIDC_REFRESH_TOKEN_TTL_DAYS,
+      lockout: {
+        maxAttempts: config.OIDC_LOCKOUT_ATTEMPTS,
+        lockMinutes: config.OIDC_LOCKOUT_MINUTES,
+      },
+      trustProxy: config.TRUST_PROXY,
+      ...(username && password ? { bootstrapAdmin: { username, password } } : {}),
+    }),
+  ];
 }
 
 @Module({})
@@ -81,6 +139,8 @@ export class AppModule {
           }),
         }),
         BootModule,
+        ...issuerModules(config),
+        identityModule(config),
         ...extraModules,
       ],
       controllers: [SystemController],

@@ -7,7 +7,8 @@ import {
   openDatabase,
   redactDatabaseUrl,
 } from '@tidings/platform/persistence';
-import { cliConfigSchema } from './config';
+import { builtInIssuerUrl, registerIdentityCommands } from '@tidings/identity/feature';
+import { cliConfigSchema, identityCliConfigSchema } from './config';
 import { hostPersistence } from './persistence';
 import { TIDINGS_VERSION } from './version';
 
@@ -66,6 +67,19 @@ export function buildCli(): Command {
         await dataSource.destroy();
       }
     });
+
+  registerIdentityCommands(program, {
+    openDatabase: async () => {
+      const config = loadConfigOrExit(identityCliConfigSchema);
+      return (await openDatabase(hostPersistence(config.DATABASE_URL))).dataSource;
+    },
+    issuer: () => {
+      const config = loadConfigOrExit(identityCliConfigSchema);
+      if (config.OIDC_ISSUER) return { external: config.OIDC_ISSUER };
+      const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+      return { builtIn: { issuer: builtInIssuerUrl(publicUrl), audience: config.OIDC_AUDIENCE } };
+    },
+  });
 
   return program;
 }

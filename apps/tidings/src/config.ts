@@ -32,8 +32,30 @@ export const tidingsConfigSchema = z.object({
   OIDC_AUDIENCE: z.string().min(1).default('tidings-api'),
   /** Tolerated clock difference when checking `exp`/`nbf`, in seconds. */
   OIDC_CLOCK_SKEW_SECONDS: env.positiveInt(30),
+  /** After fetching the issuer's keys, wait at least this long before fetching them again. */
+  OIDC_JWKS_COOLDOWN_MS: env.positiveInt(30_000),
   /** Record a user on first sight of a valid token whose subject is unknown. */
   OIDC_JIT_PROVISIONING: env.bool(true),
+  /** Built-in issuer: consecutive wrong passwords after which an account is locked. */
+  OIDC_LOCKOUT_ATTEMPTS: env.positiveInt(5),
+  /** Built-in issuer: how long such a lock lasts, in minutes. */
+  OIDC_LOCKOUT_MINUTES: env.positiveInt(15),
+  /** Built-in issuer: lifetime of access tokens, in seconds. */
+  OIDC_ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(600),
+  /** Built-in issuer: how long a sign-in and its refresh tokens last, in days. */
+  OIDC_REFRESH_TOKEN_TTL_DAYS: env.positiveInt(14),
+  /**
+   * Built-in issuer: create this admin at boot if no account has this name (needs
+   * TIDINGS_ADMIN_PASSWORD). Checked at boot, not here, so a password never lands in an error.
+   */
+  TIDINGS_ADMIN_USERNAME: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined),
+  TIDINGS_ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   /** Kafka bootstrap brokers (`host:port,…`); unset → the embedded in-process bus. */
   KAFKA_BROKERS: env.hostPortList(),
   KAFKA_CLIENT_ID: z
@@ -53,3 +75,23 @@ export type TidingsConfig = z.output<typeof tidingsConfigSchema>;
 /** The subset the CLI needs: it talks to the same database as the server. */
 export const cliConfigSchema = tidingsConfigSchema.pick({ DATABASE_URL: true, LOG_LEVEL: true });
 export type CliConfig = z.output<typeof cliConfigSchema>;
+
+/** The public base URL, defaulting to this host's port on localhost. */
+export function publicUrlOf(config: TidingsConfig): string {
+  return config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+}
+
+/** The issuer whose tokens the API accepts: the external one, or the built-in one at /oidc. */
+export function issuerOf(config: TidingsConfig): string {
+  return config.OIDC_ISSUER ?? `${publicUrlOf(config)}/oidc`;
+}
+
+/** What `tidings user/admin/token` need: the database and the built-in issuer's identity. */
+export const identityCliConfigSchema = tidingsConfigSchema.pick({
+  DATABASE_URL: true,
+  LOG_LEVEL: true,
+  PORT: true,
+  PUBLIC_URL: true,
+  OIDC_ISSUER: true,
+  OIDC_AUDIENCE: true,
+});

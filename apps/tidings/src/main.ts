@@ -1,9 +1,14 @@
-import { loadConfigOrExit } from '@tidings/platform/config';
+import { ConfigError, loadConfigOrExit } from '@tidings/platform/config';
 import { tidingsConfigSchema } from './config';
 import { createServer, shutdown } from './server';
 
 const config = loadConfigOrExit(tidingsConfigSchema);
-const app = await createServer(config);
+const app = await createServer(config).catch((error: unknown) => {
+  // Some settings can only be checked while wiring (e.g. TIDINGS_ADMIN_* together).
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`tidings: invalid configuration — ${error.message}\n`);
+  process.exit(78);
+});
 await app.listen({ port: config.PORT, host: config.HOST });
 
 const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;

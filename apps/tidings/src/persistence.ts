@@ -1,4 +1,5 @@
 import { PlatformCreateBusTables1764100000000 } from '@tidings/platform/bus';
+import { identityAccessPersistence, issuerPersistence } from '@tidings/identity/data-access';
 import { platformPersistence, type PersistenceOptions } from '@tidings/platform/persistence';
 
 /**
@@ -7,7 +8,12 @@ import { platformPersistence, type PersistenceOptions } from '@tidings/platform/
  */
 export function hostPersistence(url: string): PersistenceOptions {
   const bus = { entities: [], migrations: [PlatformCreateBusTables1764100000000] };
-  const parts = [platformPersistence, bus];
+  const parts: Array<Pick<PersistenceOptions, 'entities' | 'migrations'>> = [
+    platformPersistence,
+    bus,
+    identityAccessPersistence,
+    issuerPersistence,
+  ];
   return {
     url,
     entities: parts.flatMap((p) => p.entities),

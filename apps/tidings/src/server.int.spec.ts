@@ -1,6 +1,6 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ZodPipe } from '@tidings/platform/http';
+import { Public, ZodPipe } from '@tidings/platform/http';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ const createThing = z.object({
 });
 
 /** A stand-in endpoint: the host's validation and error rendering, before real services. */
+@Public()
 @Controller('things')
 class ThingsController {
   @Post()
@@ -108,6 +109,7 @@ describe('graceful shutdown', () => {
     const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
 
+    @Public()
     @Controller('slow')
     class SlowController {
       @Post()

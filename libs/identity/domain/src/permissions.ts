@@ -26,7 +26,7 @@ const grants: Record<Role, readonly Permission[]> = {
   user: ['self.read', 'self.sessions.revoke', 'system.read'],
   admin: ['self.read', 'self.sessions.revoke', 'system.read', 'bots.manage', 'users.manage'],
   compliance: ['self.read', 'self.sessions.revoke', 'system.read'],
-  integration: ['self.read', 'connectors.use'],
+  integration: ['connectors.use'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

@@ -144,6 +144,49 @@ export class EventBus {
     return subscription;
   }
 
+  /**
+   * For long-lived consumers started at boot: subscribes in the background, retrying with
+   * backoff while the transport refuses (Kafka down), so a broker outage delays consumption
+   * instead of stopping the process. Readiness reports the broker meanwhile.
+   */
+  subscribeInBackground(
+    group: string,
+    topics: string[],
+    handler: EventHandler,
+    retry: Partial<RetryPolicy> = {},
+  ): { close(): Promise<void> } {
+    let closed = false;
+    let current: Subscription | undefined;
+    let wake: (() => void) | undefined;
+    const attempt = async () => {
+      for (let failures = 0; !closed; failures++) {
+        try {
+          current = await this.subscribe(group, topics, handler, retry);
+          if (closed) await current.close();
+          return;
+        } catch (error) {
+          this.options.logger?.warn('could not subscribe yet; retrying', {
+            group,
+            error: describe(error),
+          });
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, Math.min(30_000, 500 * 2 ** failures));
+          });
+        }
+      }
+    };
+    const running = attempt();
+    return {
+      close: async () => {
+        closed = true;
+        wake?.();
+        await running;
+        await current?.close();
+      },
+    };
+  }
+
   /** Refreshes the consumer-lag gauge of every open subscription (called on each scrape). */
   async refreshLag(): Promise<void> {
     await Promise.all([...this.active].map((s) => s.lag().catch(() => undefined)));

@@ -8,7 +8,8 @@ export type MigrationClass = new () => MigrationInterface;
 export interface PersistenceOptions {
   /** `sqlite:<path>` or `postgres://…` */
   url: string;
-  entities: EntitySchema[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schemas of different row types
+  entities: EntitySchema<any>[];
   migrations: MigrationClass[];
   /** Log SQL (development only). */
   logSql?: boolean;

@@ -1,0 +1,47 @@
+import type { Role } from '@tidings/identity/domain';
+import type { LoginState } from './lockout';
+
+/** A local account of the built-in issuer. `id` is the `sub` of its tokens. */
+export interface Account extends LoginState {
+  id: string;
+  /** Lower-cased. */
+  username: string;
+  displayName: string;
+  roles: Role[];
+  /** argon2id PHC string. */
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewAccount = Pick<
+  Account,
+  'id' | 'username' | 'displayName' | 'roles' | 'passwordHash'
+>;
+
+/**
+ * Local accounts. Reads may run anywhere; writes run inside the identity service's
+ * transaction (the repository is created from its `tx`), so a counter update and the
+ * login event it explains commit together.
+ */
+export interface AccountRepository {
+  findById(id: string): Promise<Account | undefined>;
+  findByUsername(username: string): Promise<Account | undefined>;
+  /**
+   * Same, but the row stays locked until the transaction ends (PostgreSQL), so two
+   * concurrent wrong passwords cannot both read "4 failures" and skip the lock.
+   */
+  findByUsernameForUpdate(username: string): Promise<Account | undefined>;
+  /** Throws `AccountExistsError` when the username is taken. */
+  insert(account: NewAccount): Promise<Account>;
+  saveLoginState(id: string, state: LoginState): Promise<void>;
+  countWithRole(role: Role): Promise<number>;
+}
+
+export class AccountExistsError extends Error {
+  constructor(readonly username: string) {
+    super(`an account named "${username}" already exists`);
+    this.name = 'AccountExistsError';
+  }
+}

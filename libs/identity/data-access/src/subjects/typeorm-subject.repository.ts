@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { isRole, type Role } from '@tidings/identity/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SubjectEntity, type SubjectRow } from './subject.entity';
+import type { NewSubject, SubjectRecord, SubjectRepository } from './subject';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toRecord(row: SubjectRow): SubjectRecord {
+  const roles = (JSON.parse(row.roles) as unknown[]).filter(isRole);
+  return {
+    id: row.id,
+    kind: row.kind === 'bot' ? 'bot' : 'user',
+    issuer: row.issuer,
+    subject: row.subject,
+    username: row.username,
+    displayName: row.displayName,
+    roles,
+    active: Boolean(row.active),
+    sessionsRevokedAt: Number(row.sessionsRevokedMs),
+    sessionVersion: row.sessionVersion,
+    createdAt: Number(row.createdMs),
+    lastSeenAt: Number(row.lastSeenMs),
+  };
+}
+
+/** Reads through the data source; writes through the caller's transaction when given one. */
+export class TypeOrmSubjectRepository implements SubjectRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly manager?: EntityManager,
+  ) {}
+
+  /** The same repository bound to a transaction (the actions' one write path). */
+  within(manager: EntityManager): TypeOrmSubjectRepository {
+    return new TypeOrmSubjectRepository(this.dataSource, manager);
+  }
+
+  private get repo() {
+    return (this.manager ?? this.dataSource.manager).getRepository(SubjectEntity);
+  }
+
+  async findById(id: string) {
+    const row = await this.repo.findOneBy({ id });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async findByIssuerSubject(issuer: string, subject: string) {
+    const row = await this.repo.findOneBy({ issuer, subject });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async findByUsername(issuer: string, username: string) {
+    const row = await this.repo.findOneBy({ issuer, username });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async create(subject: NewSubject): Promise<SubjectRecord> {
+    const now = Date.now();
+    // A uuid `sub` (the built-in issuer's account id, Keycloak's user id) becomes Tidings' id
+    // too, so events from the issuer and from identity name a person the same way.
+    const reuse = UUID.test(subject.subject) && !(await this.findById(subject.subject));
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({
+        id: reuse ? subject.subject.toLowerCase() : randomUUID(),
+        kind: subject.kind,
+        issuer: subject.issuer,
+        subject: subject.subject,
+        username: subject.username,
+        displayName: subject.displayName,
+        roles: JSON.stringify(subject.roles),
+        active: true,
+        sessionsRevokedMs: 0,
+        sessionVersion: 0,
+        createdMs: now,
+        lastSeenMs: now,
+      })
+      // Two first requests of a new user may race: the unique (issuer, subject) keeps one row.
+      .orIgnore()
+      .execute();
+    const stored = await this.findByIssuerSubject(subject.issuer, subject.subject);
+    if (!stored) throw new Error('subject vanished after insert');
+    return stored;
+  }
+
+  async touch(id: string, roles: Role[], at: number): Promise<void> {
+    await this.repo.update({ id }, { roles: JSON.stringify(roles), lastSeenMs: at });
+  }
+
+  async revokeSessions(id: string, at: number): Promise<SubjectRecord> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ sessionsRevokedMs: at, sessionVersion: () => 'session_version + 1' })
+      .where('id = :id', { id })
+      .execute();
+    return this.mustFind(id);
+  }
+
+  async deactivate(id: string, at: number): Promise<SubjectRecord> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ active: false, sessionsRevokedMs: at, sessionVersion: () => 'session_version + 1' })
+      .where('id = :id', { id })
+      .execute();
+    return this.mustFind(id);
+  }
+
+  async listBots(): Promise<SubjectRecord[]> {
+    return (await this.repo.find({ where: { kind: 'bot' }, order: { createdMs: 'ASC' } })).map(
+      toRecord,
+    );
+  }
+
+  private async mustFind(id: string): Promise<SubjectRecord> {
+    const found = await this.findById(id);
+    if (!found) throw new Error(`subject ${id} not found`);
+    return found;
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { sessionRevokedV1, tokenCreatedV1, tokenRevokedV1, type Actor } from '@tidings/contracts';
+import type { Principal } from '@tidings/identity/domain';
+import {
+  TypeOrmApiTokenRepository,
+  TypeOrmSubjectRepository,
+  type ApiTokenRecord,
+  type SubjectRecord,
+} from '@tidings/identity/data-access';
+import type { TransactionRunner } from '@tidings/platform/bus';
+import { ConflictError, NotFoundError, ValidationError } from '@tidings/platform/errors';
+import type { DataSource } from 'typeorm';
+import { generateApiToken } from '../auth/api-token-codec';
+
+/** Bots act only through connector routes; their tokens can never carry more than this. */
+export const BOT_TOKEN_SCOPES = ['connectors.use'] as const;
+
+/** The issuer recorded for bots: they are Tidings' own subjects, not any OIDC issuer's. */
+export const BOT_ISSUER = 'urn:tidings:bots';
+
+const actorOf = (p: Principal): Actor => ({
+  kind: p.kind === 'bot' ? 'bot' : 'user',
+  id: p.userId,
+});
+
+/**
+ * Identity's one write path: every change of access state commits together with its event.
+ */
+export class IdentityActions {
+  private readonly subjects: TypeOrmSubjectRepository;
+  private readonly tokens: TypeOrmApiTokenRepository;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly runner: TransactionRunner,
+  ) {
+    this.subjects = new TypeOrmSubjectRepository(dataSource);
+    this.tokens = new TypeOrmApiTokenRepository(dataSource);
+  }
+
+  /** "Log out everywhere": tokens issued before now are refused from the next request on. */
+  async revokeSessions(
+    userId: string,
+    actor: Actor,
+    reason: 'logout_everywhere' | 'admin',
+  ): Promise<SubjectRecord> {
+    return this.runner.run(async (tx) => {
+      const subjects = this.subjects.within(tx.manager);
+      if (!(await subjects.findById(userId)))
+        throw new NotFoundError('identity.user.not_found', 'No such user.');
+      const updated = await subjects.revokeSessions(userId, Date.now());
+      tx.publish(sessionRevokedV1, {
+        key: userId,
+        actor,
+        data: { userId, sessionVersion: updated.sessionVersion, reason },
+      });
+      return updated;
+    });
+  }
+
+  /** Directory deactivated the user: refuse all their tokens from now on. Idempotent. */
+  async deactivate(userId: string, actor: Actor): Promise<SubjectRecord | undefined> {
+    return this.runner.run(async (tx) => {
+      const subjects = this.subjects.within(tx.manager);
+      const subject = await subjects.findById(userId);
+      if (!subject || !subject.active) return subject;
+      const updated = await subjects.deactivate(userId, Date.now());
+      tx.publish(sessionRevokedV1, {
+        key: userId,
+        actor,
+        data: { userId, sessionVersion: updated.sessionVersion, reason: 'deactivated' },
+      });
+      return updated;
+    });
+  }
+
+  /** Creating a bot grants nothing until an admin creates a token for it (an audited event). */
+  async createBot(username: string, displayName: string | null): Promise<SubjectRecord> {
+    return this.runner.run(async (tx) => {
+      const subjects = this.subjects.within(tx.manager);
+      if (await subjects.findByUsername(BOT_ISSUER, username)) {
+        throw new ConflictError('identity.bot.exists', `A bot named ${username} already exists.`);
+      }
+      return subjects.create({
+        kind: 'bot',
+        issuer: BOT_ISSUER,
+        subject: `bot:${username}`,
+        username,
+        displayName,
+        roles: ['integration'],
+      });
+    });
+  }
+
+  /** Creates an API token for a bot. The token is returned once and never stored. */
+  async createBotToken(
+    botId: string,
+    expiresInDays: number | null,
+    by: Principal,
+  ): Promise<{ token: string; record: ApiTokenRecord }> {
+    if (expiresInDays !== null && (expiresInDays < 1 || expiresInDays > 3650)) {
+      throw new ValidationError('Tokens expire after 1 to 3650 days.', [
+        { path: 'body.expiresInDays', message: 'out of range' },
+      ]);
+    }
+    return this.runner.run(async (tx) => {
+      const bot = await this.subjects.within(tx.manager).findById(botId);
+      if (!bot || bot.kind !== 'bot')
+        throw new NotFoundError('identity.bot.not_found', 'No such bot.');
+      const secret = generateApiToken();
+      const now = Date.now();
+      const record: ApiTokenRecord = {
+        id: randomUUID(),
+        botId,
+        prefix: secret.prefix,
+        secretHash: secret.secretHash,
+        scopes: [...BOT_TOKEN_SCOPES],
+        createdBy: by.userId,
+        createdAt: now,
+        expiresAt: expiresInDays === null ? null : now + expiresInDays * 86_400_000,
+        lastUsedAt: null,
+        revokedAt: null,
+      };
+      await this.tokens.within(tx.manager).insert(record);
+      tx.publish(tokenCreatedV1, {
+        key: botId,
+        actor: actorOf(by),
+        data: {
+          tokenId: record.id,
+          kind: 'bot',
+          subjectId: botId,
+          subjectName: bot.username,
+          prefix: record.prefix,
+          scopes: record.scopes,
+          expiresAt: record.expiresAt === null ? null : new Date(record.expiresAt).toISOString(),
+          createdBy: by.userId,
+        },
+      });
+      return { token: secret.token, record };
+    });
+  }
+
+  async revokeBotToken(botId: string, tokenId: string, by: Principal): Promise<ApiTokenRecord> {
+    return this.runner.run(async (tx) => {
+      const tokens = this.tokens.within(tx.manager);
+      const token = await tokens.findById(tokenId);
+      if (!token || token.botId !== botId)
+        throw new NotFoundError('identity.token.not_found', 'No such token.');
+      if (token.revokedAt !== null) return token;
+      const at = Date.now();
+      await tokens.revoke(tokenId, at);
+      tx.publish(tokenRevokedV1, {
+        key: botId,
+        actor: actorOf(by),
+        data: { tokenId, subjectId: botId, revokedBy: by.userId },
+      });
+      return { ...token, revokedAt: at };
+    });
+  }
+
+  listBots(): Promise<SubjectRecord[]> {
+    return this.subjects.listBots();
+  }
+
+  listBotTokens(botId: string): Promise<ApiTokenRecord[]> {
+    return this.tokens.listForBot(botId);
+  }
+}

@@ -1,0 +1,123 @@
+import {
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import {
+  IDENTITY_SERVICE,
+  IssuerKeyStore,
+  PasswordHasher,
+  purgeExpiredOidcPayloads,
+} from '@tidings/identity/data-access';
+import { BusRuntime } from '@tidings/platform/bus';
+import { DATA_SOURCE } from '@tidings/platform/persistence';
+import type { FastifyInstance } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { DataSource } from 'typeorm';
+import { AccountActions } from './accounts.actions';
+import { bootstrapAdmin } from './admin-bootstrap';
+import { InteractionPages } from './interactions';
+import { mountIssuer } from './issuer-http';
+import { ISSUER_KEYS } from './issuer-keys';
+import type { IssuerOptions } from './issuer-options';
+import { LoginActions } from './login.actions';
+import { createOidcProvider } from './oidc-provider.factory';
+
+export const ISSUER_OPTIONS = Symbol('tidings.identity.IssuerOptions');
+export const OIDC_PROVIDER = Symbol('tidings.identity.OidcProvider');
+
+/** Expired sessions, codes and tokens are unreadable at once; this only reclaims space. */
+const PURGE_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * The built-in OpenID Connect issuer, mounted when OIDC_ISSUER is unset: oidc-provider at
+ * /oidc, the login pages, local accounts, and `ISSUER_KEYS` for the in-process verifier.
+ * Global, so the identity module can inject `ISSUER_KEYS` without importing this one.
+ */
+@Module({})
+export class IssuerModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Issuer');
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  static forRoot(options: IssuerOptions): DynamicModule {
+    return {
+      module: IssuerModule,
+      global: true,
+      providers: [
+        { provide: ISSUER_OPTIONS, useValue: options },
+        { provide: PasswordHasher, useValue: new PasswordHasher() },
+        {
+          provide: IssuerKeyStore,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new IssuerKeyStore(dataSource),
+        },
+        { provide: ISSUER_KEYS, useExisting: IssuerKeyStore },
+        {
+          provide: AccountActions,
+          inject: [DATA_SOURCE, BusRuntime, PasswordHasher],
+          useFactory: (dataSource: DataSource, bus: BusRuntime, hasher: PasswordHasher) =>
+            new AccountActions(dataSource, bus.runnerFor(IDENTITY_SERVICE), hasher),
+        },
+        {
+          provide: LoginActions,
+          inject: [DATA_SOURCE, BusRuntime, PasswordHasher],
+          useFactory: (dataSource: DataSource, bus: BusRuntime, hasher: PasswordHasher) =>
+            new LoginActions(dataSource, bus.runnerFor(IDENTITY_SERVICE), hasher, options.lockout),
+        },
+        {
+          provide: OIDC_PROVIDER,
+          inject: [DATA_SOURCE, IssuerKeyStore],
+          useFactory: (dataSource: DataSource, keys: IssuerKeyStore) =>
+            createOidcProvider(options, dataSource, keys),
+        },
+      ],
+      exports: [ISSUER_KEYS, IssuerKeyStore, AccountActions],
+    };
+  }
+
+  constructor(
+    @Inject(ISSUER_OPTIONS) private readonly options: IssuerOptions,
+    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly login: LoginActions,
+    private readonly accounts: AccountActions,
+  ) {}
+
+  onModuleInit(): void {
+    const logError = (error: unknown) =>
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // Koa prints errors itself unless someone listens; route them to our log instead.
+    (this.provider as unknown as NodeJS.EventEmitter).on('error', logError);
+    this.provider.on('server_error', (_ctx: unknown, error: unknown) => logError(error));
+    const externalMount = new URL(this.options.issuer).pathname.replace(/\/+$/, '');
+    const pages = new InteractionPages(this.provider, this.login, {
+      externalMount,
+      homeUrl: `${this.options.publicUrl}/`,
+    });
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    mountIssuer(fastify, this.provider, pages, { externalMount, onError: logError });
+    this.logger.log(`built-in OpenID Connect issuer at ${this.options.issuer}`);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await bootstrapAdmin(this.accounts, this.options.bootstrapAdmin, (line) =>
+      process.stdout.write(`${line}\n`),
+    );
+    this.purgeTimer = setInterval(() => {
+      purgeExpiredOidcPayloads(this.dataSource).catch((error: unknown) =>
+        this.logger.warn(`could not purge expired issuer state: ${String(error)}`),
+      );
+    }, PURGE_INTERVAL_MS);
+    this.purgeTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.purgeTimer);
+  }
+}
