@@ -89,7 +89,7 @@ export class LoginActions {
       if (!verified) return this.wrongPassword(tx, account, input, now);
       await accounts.saveLoginState(account.id, afterSuccessfulLogin());
       tx.publish(loginSucceededV1, {
-        key: account.username,
+        key: account.id, // the topic's key is the user id (failures of unknown names use the name)
         actor: { kind: 'user', id: account.id },
         data: {
           userId: account.id,
