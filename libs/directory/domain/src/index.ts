@@ -1,0 +1,4 @@
+export { formatObjectGuid, objectGuidBytes } from './object-guid';
+export { ACCOUNTDISABLE, isDisabledByAccountControl } from './account-control';
+export { parseGeneralizedTime } from './generalized-time';
+export { isWithin, orgUnitPath, parseDn, type Rdn } from './dn';
