@@ -2,3 +2,11 @@ export { formatObjectGuid, objectGuidBytes } from './object-guid';
 export { ACCOUNTDISABLE, isDisabledByAccountControl } from './account-control';
 export { parseGeneralizedTime } from './generalized-time';
 export { isWithin, orgUnitPath, parseDn, type Rdn } from './dn';
+export {
+  ACTIVE_DIRECTORY_PRESET,
+  LDAP_PRESETS,
+  OPENLDAP_PRESET,
+  mappingFor,
+  type AttributeMapping,
+  type LdapPresetName,
+} from './presets';
