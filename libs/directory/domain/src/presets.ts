@@ -71,8 +71,10 @@ export const ACTIVE_DIRECTORY_PRESET: AttributeMapping = {
   disabled: { attribute: 'userAccountControl', kind: 'ad-account-control' },
   groupName: 'cn',
   groupMembers: [{ attribute: 'member', holds: 'dn' }],
-  // Users that are people, not computers (which are also objectClass=user).
-  userFilter: '(&(objectClass=user)(objectCategory=person))',
+  // People, not computers: computer accounts are objectClass=user too, and their
+  // sAMAccountName ends in `$`. (objectCategory=person would need AD's own schema; directories
+  // that imitate AD — our test slapd among them — do not define it.)
+  userFilter: '(&(objectClass=user)(!(sAMAccountName=*$)))',
   groupFilter: '(objectClass=group)',
 };
 
