@@ -10,3 +10,13 @@ export {
   type AttributeMapping,
   type LdapPresetName,
 } from './presets';
+export {
+  planFullSync,
+  SyncRefusedError,
+  type IncomingUser,
+  type KnownUser,
+  type MirroredUser,
+  type SyncPlan,
+  type SyncSafety,
+  type UserChange,
+} from './sync-plan';
