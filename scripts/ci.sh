@@ -29,7 +29,10 @@ npm test || status=$?
 if [ -f tmp/vitest-report.json ]; then
   node -e '
     const r = JSON.parse(require("fs").readFileSync("tmp/vitest-report.json", "utf8"));
-    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);'
+    // A suite whose setup failed has no failed test of its own; count it as a failure too.
+    const brokenSuites = r.testResults.filter(
+      (s) => s.status === "failed" && !s.assertionResults.some((a) => a.status === "failed")).length;
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests + brokenSuites} failed`);'
 fi
 [ "$status" -eq 0 ] || exit "$status"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the two test directories that scripts/services/ldap.sh loads on its first start:
 //   openldap.ldif  dc=example,dc=com   an OpenLDAP-shaped directory (inetOrgPerson, groupOfNames)
-//   ad.ldif        dc=corp,dc=example  an Active-Directory-shaped one (../shared/ldap/ad-lite.schema)
+//   ad.ldif        dc=corp,dc=example  an Active-Directory-shaped one (deploy/openldap/ad-lite.schema)
 //   summary.json   counts, named users, groups and disabled accounts, for tests to read
 // Usage: node scripts/services/ldap-fixtures.mjs <outdir> [--users N] [--seed S]
 // Deterministic: the same N and seed give byte-identical files, and generated user i is the same

@@ -2,7 +2,7 @@
 # A real OpenLDAP slapd on loopback for tests and development, without Docker: Debian's slapd
 # runs as an ordinary process from a generated slapd.conf and serves two directories:
 #   dc=example,dc=com   OpenLDAP-shaped (core, cosine, inetorgperson, nis)
-#   dc=corp,dc=example  Active-Directory-shaped (../shared/ldap/ad-lite.schema)
+#   dc=corp,dc=example  Active-Directory-shaped (deploy/openldap/ad-lite.schema)
 # Both are filled from scripts/services/ldap-fixtures.mjs on first start (see ldap-fixtures.md).
 #   ldap.sh start | stop [--clean] | status | env
 # Env: LDAP_PORT (13389), LDAP_DATA_DIR (<repo>/tmp/ldap), LDAP_FIXTURE_USERS (1200 generated
@@ -20,7 +20,9 @@ SLAPD=/usr/sbin/slapd # not on PATH for non-root users on Debian
 MODULE_DIR=/usr/lib/ldap
 SCHEMA_DIR=/etc/ldap/schema
 # The shared repository sits beside this one, here and in CI (which clones both side by side).
-AD_SCHEMA="$(realpath -m "$REPO_ROOT/../shared/ldap/ad-lite.schema")"
+# AD's attribute OIDs with proper matching rules; kept in the repo (a copy of the steering
+# repository's shared/ldap/ad-lite.schema) so a checkout needs nothing beside it.
+AD_SCHEMA="$REPO_ROOT/deploy/openldap/ad-lite.schema"
 CONF="$DATA_DIR/slapd.conf"
 PID_FILE="$DATA_DIR/slapd.pid"
 OUT_FILE="$DATA_DIR/logs/slapd.out"
@@ -198,7 +200,7 @@ start() {
     [ -x "$SLAPD" ] || die "no $SLAPD; install the Debian packages slapd and ldap-utils (scripts/setup/debian-packages.sh)"
     command -v ldapadd >/dev/null || die "no ldapadd/ldapsearch; install the Debian package ldap-utils"
     command -v node >/dev/null || die "node is needed to generate the fixtures"
-    [ -f "$AD_SCHEMA" ] || die "no AD schema at $AD_SCHEMA (the shared repository must sit beside this one)"
+    [ -f "$AD_SCHEMA" ] || die "no AD schema at $AD_SCHEMA"
     write_config
     # -d none: stay in the foreground (so $! is slapd) and print only what is always logged,
     # errors included; with -d 0 a broken config makes slapd exit silently. setsid: a Ctrl-C
