@@ -8,7 +8,8 @@ import { buildApp } from '../build/server.mjs';
  *  - builds the host bundle that the e2e suites spawn as a real process, and the crash-test
  *    child (building inside each suite would race on the output files);
  *  - starts a real Kafka broker (scripts/services/kafka.sh) unless KAFKA_BROKERS points at
- *    one, and stops it afterwards if it started it.
+ *    one, and our slapd with its fixture directories (scripts/services/ldap.sh), and stops
+ *    what it started afterwards — suites share them, so no suite may stop them itself.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await buildApp('tidings');
@@ -25,9 +26,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
     startedKafka = true;
   }
   project.provide('kafkaBrokers', brokers);
+  const startedLdap = !isRunning('scripts/services/ldap.sh');
+  execFileSync('scripts/services/ldap.sh', ['start'], { stdio: ['ignore', 'ignore', 'inherit'] });
   return async () => {
+    if (startedLdap) execFileSync('scripts/services/ldap.sh', ['stop'], { stdio: 'inherit' });
     if (startedKafka && process.env['TIDINGS_KEEP_KAFKA'] !== '1') {
       execFileSync('scripts/services/kafka.sh', ['stop'], { stdio: 'inherit' });
     }
   };
+}
+
+function isRunning(script: string): boolean {
+  try {
+    execFileSync(script, ['status'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,8 @@
 import { contractId, type EventContract } from './define-event';
+import { userCreatedV1 } from './events/directory/user-created.v1';
 import { userDeactivatedV1 } from './events/directory/user-deactivated.v1';
+import { userReactivatedV1 } from './events/directory/user-reactivated.v1';
+import { userUpdatedV1 } from './events/directory/user-updated.v1';
 import { loginFailedV1 } from './events/identity/login-failed.v1';
 import { loginSucceededV1 } from './events/identity/login-succeeded.v1';
 import { sessionRevokedV1 } from './events/identity/session-revoked.v1';
@@ -45,7 +48,7 @@ export const topics: TopicSpec[] = [
     description: 'Users, the department tree, groups and LDAP sync runs.',
     producers: ['directory'],
     consumers: ['identity', 'messaging', 'gateway', 'audit'],
-    events: [userDeactivatedV1],
+    events: [userCreatedV1, userUpdatedV1, userDeactivatedV1, userReactivatedV1],
   },
 ];
 

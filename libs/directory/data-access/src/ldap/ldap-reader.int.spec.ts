@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { formatObjectGuid, mappingFor } from '@tidings/directory/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LdapConnectionConfig } from './ldap-connection';
 import { LdapReader } from './ldap-reader';
 
@@ -31,21 +31,8 @@ interface Summary {
 
 let url = '';
 let summary: Summary;
-let startedHere = false;
-
-const running = () => {
-  try {
-    execFileSync('scripts/services/ldap.sh', ['status'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 beforeAll(() => {
-  startedHere = !running();
-  // Idempotent: starts our slapd (loading the fixtures on first start) or finds it running.
-  execFileSync('scripts/services/ldap.sh', ['start'], { stdio: 'ignore', timeout: 60_000 });
+  // The integration global setup started our slapd (scripts/services/ldap.sh).
   const env = Object.fromEntries(
     execFileSync('scripts/services/ldap.sh', ['env'], { encoding: 'utf8' })
       .trim()
@@ -55,10 +42,6 @@ beforeAll(() => {
   url = env['LDAP_URL'] ?? '';
   summary = JSON.parse(readFileSync(env['LDAP_FIXTURES_SUMMARY'] ?? '', 'utf8')) as Summary;
 }, 90_000);
-
-afterAll(() => {
-  if (startedHere) execFileSync('scripts/services/ldap.sh', ['stop'], { stdio: 'ignore' });
-});
 
 const connection = (
   baseDn: string,

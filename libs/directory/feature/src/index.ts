@@ -1,0 +1,6 @@
+export {
+  DirectorySync,
+  type SyncOutcome,
+  type SyncRequest,
+  type UserSource,
+} from './sync/directory-sync';
