@@ -4,24 +4,16 @@ import {
   orgUnitPath,
   parseGeneralizedTime,
   type AttributeMapping,
+  type IncomingUser,
 } from '@tidings/directory/domain';
 import { escapeFilter, InvalidCredentialsError, type Client, type Entry } from 'ldapts';
 import { withLdap, type LdapConnectionConfig } from './ldap-connection';
 
-/** A person as the directory describes them, mapped but not yet compared with Tidings' copy. */
-export interface LdapUser {
-  externalId: string;
-  dn: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  phone: string | null;
-  title: string | null;
-  employeeNumber: string | null;
-  department: string | null;
-  /** OU names from the base down to the entry's parent. */
-  orgUnits: string[];
-  disabled: boolean;
+/**
+ * A person as the directory describes them, mapped but not yet compared with Tidings' copy:
+ * the fields the sync mirrors (see IncomingUser), plus the change stamp for delta syncs.
+ */
+export interface LdapUser extends IncomingUser {
   modifiedAt: Date | null;
 }
 

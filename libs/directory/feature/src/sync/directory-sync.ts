@@ -16,7 +16,6 @@ import {
 import {
   planFullSync,
   SyncRefusedError,
-  type IncomingUser,
   type KnownUser,
   type SyncPlan,
   type SyncSafety,
@@ -73,7 +72,7 @@ export class DirectorySync {
     let plan: SyncPlan | undefined;
     try {
       const incoming = await this.source.readUsers();
-      plan = planFullSync(await this.knownUsers(), incoming.map(toIncoming), {
+      plan = planFullSync(await this.knownUsers(), incoming, {
         ...this.safety,
         confirmed: request.confirmMassDeactivation,
       });
@@ -179,20 +178,4 @@ export class DirectorySync {
       });
     }
   }
-}
-
-function toIncoming(user: LdapUser): IncomingUser {
-  return {
-    externalId: user.externalId,
-    dn: user.dn,
-    username: user.username,
-    displayName: user.displayName,
-    email: user.email,
-    phone: user.phone,
-    title: user.title,
-    employeeNumber: user.employeeNumber,
-    department: user.department,
-    orgUnits: user.orgUnits,
-    disabled: user.disabled,
-  };
 }
