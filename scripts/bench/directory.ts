@@ -1,0 +1,148 @@
+// `npm run bench -- directory`: full LDAP → Tidings sync times on 2 cores.
+//  1. from a real slapd holding 10,000 generated people (scripts/services/ldap.sh on its own
+//     port and data dir): first run (creates everyone) and second run (all unchanged);
+//  2. the Tidings side alone — planning and writing — for 10,000 people in 500 departments
+//     from an in-memory source.
+// Targets (issue #5): full sync ≤ 10 s for 10,000 users / 500 departments; delta ≤ 1 s for
+// 100 changes (delta sync is not built yet, so it is not measured here).
+import { execFileSync } from 'node:child_process';
+import { directoryPersistence, LdapReader, type LdapUser } from '@tidings/directory/data-access';
+import { mappingFor } from '@tidings/directory/domain';
+import { DirectorySync, type UserSource } from '@tidings/directory/feature';
+import {
+  BusStack,
+  MemoryTransport,
+  PlatformCreateBusTables1764100000000,
+} from '@tidings/platform/bus';
+import { openDatabase, platformPersistence } from '@tidings/platform/persistence';
+import { createTestSqliteDatabase } from '@tidings/platform/testing';
+
+const USERS = Number(process.env['BENCH_DIRECTORY_USERS'] ?? 10_000);
+const env = {
+  ...process.env,
+  LDAP_PORT: '23389',
+  LDAP_DATA_DIR: 'tmp/ldap-bench',
+  LDAP_FIXTURE_USERS: String(USERS),
+};
+const ldap = (...args: string[]) =>
+  execFileSync('scripts/services/ldap.sh', args, { encoding: 'utf8', env });
+
+async function withSync<T>(
+  source: UserSource,
+  work: (sync: DirectorySync) => Promise<T>,
+): Promise<T> {
+  const db = createTestSqliteDatabase();
+  const { dataSource } = await openDatabase({
+    url: db.url,
+    entities: [...platformPersistence.entities, ...directoryPersistence.entities],
+    migrations: [
+      ...platformPersistence.migrations,
+      PlatformCreateBusTables1764100000000,
+      ...directoryPersistence.migrations,
+    ],
+  });
+  const stack = new BusStack({
+    dataSource,
+    transport: new MemoryTransport(dataSource, { partitions: 6 }),
+    services: ['directory'],
+  });
+  stack.start();
+  try {
+    return await work(
+      new DirectorySync(dataSource, stack.runnerFor('directory'), source, {
+        maxDeactivationShare: 0.1,
+      }),
+    );
+  } finally {
+    await stack.stop();
+    await dataSource.destroy();
+    await db.drop();
+  }
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const result = await work();
+  return [Math.round(performance.now() - started), result];
+}
+
+const request = { trigger: 'manual' as const, dryRun: false, confirmMassDeactivation: false };
+const rows: Array<Record<string, string | number>> = [];
+
+ldap('start');
+try {
+  const vars = Object.fromEntries(
+    ldap('env')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  const reader = new LdapReader(
+    {
+      url: vars['LDAP_URL'] ?? '',
+      baseDn: vars['LDAP_OPENLDAP_BASE_DN'] ?? '',
+      bindDn: vars['LDAP_OPENLDAP_BIND_DN'] ?? '',
+      bindPassword: vars['LDAP_OPENLDAP_BIND_PASSWORD'] ?? '',
+      startTls: false,
+      timeoutMs: 30_000,
+    },
+    mappingFor('openldap'),
+  );
+  const [readMs, people] = await timed(() => reader.readUsers());
+  rows.push({
+    case: `LDAP paged read only`,
+    users: people.length,
+    departments: new Set(people.map((p) => p.orgUnits.join('/'))).size,
+    ms: readMs,
+  });
+  await withSync(reader, async (sync) => {
+    const [firstMs, first] = await timed(() => sync.run(request));
+    rows.push({
+      case: 'LDAP full sync, first run',
+      users: first.run.counts['create'] ?? 0,
+      departments: '',
+      ms: firstMs,
+    });
+    const [againMs, again] = await timed(() => sync.run(request));
+    rows.push({
+      case: 'LDAP full sync, nothing changed',
+      users: again.run.counts['unchanged'] ?? 0,
+      departments: '',
+      ms: againMs,
+    });
+  });
+} finally {
+  ldap('stop', '--clean');
+}
+
+// 500 departments, 3 levels deep: 5 × 10 × 10.
+const synthetic: LdapUser[] = Array.from({ length: USERS }, (_, i) => {
+  const d = i % 500;
+  return {
+    externalId: `ext-${i}`,
+    dn: `uid=u${i},ou=d${d % 10},ou=c${Math.floor(d / 10) % 10},ou=b${Math.floor(d / 100)},dc=x`,
+    username: `u${i}`,
+    displayName: `用户 ${i}`,
+    email: `u${i}@example.com`,
+    phone: null,
+    title: null,
+    employeeNumber: String(i),
+    department: null,
+    orgUnits: [`b${Math.floor(d / 100)}`, `c${Math.floor(d / 10) % 10}`, `d${d % 10}`],
+    disabled: false,
+    modifiedAt: null,
+  };
+});
+await withSync({ readUsers: async () => synthetic }, async (sync) => {
+  const [ms, outcome] = await timed(() => sync.run(request));
+  rows.push({
+    case: 'in-memory source, first run',
+    users: outcome.run.counts['create'] ?? 0,
+    departments: 500,
+    ms,
+  });
+});
+
+console.log(`\ndirectory full sync (SQLite, in-process bus, ${USERS} generated people)`);
+console.table(rows);
+console.log('target: full sync ≤ 10,000 ms for 10,000 users / 500 departments');
