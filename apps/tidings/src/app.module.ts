@@ -17,6 +17,7 @@ import {
   remoteKeySource,
   type IssuerKeys,
 } from '@tidings/identity/feature';
+import { DirectoryModule } from '@tidings/directory/feature';
 import { BusModule } from '@tidings/platform/bus';
 import { ConfigError } from '@tidings/platform/config';
 import { HealthModule, HealthRegistry, MetricsService } from '@tidings/platform/health';
@@ -30,7 +31,7 @@ import {
   TypeOrmSettingsRepository,
 } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { issuerOf, publicUrlOf, type TidingsConfig } from './config';
+import { issuerOf, ldapOptionsOf, publicUrlOf, type TidingsConfig } from './config';
 import { hostPersistence } from './persistence';
 import { SystemController } from './system.controller';
 
@@ -56,7 +57,7 @@ class BootModule implements OnModuleInit {
 }
 
 /** Services mounted in this host that publish events (each has a `<service>_outbox`). */
-const OUTBOX_SERVICES: string[] = ['identity'];
+const OUTBOX_SERVICES: string[] = ['identity', 'directory'];
 
 export interface AppModuleOptions {
   config: TidingsConfig;
@@ -141,6 +142,7 @@ export class AppModule {
         BootModule,
         ...issuerModules(config),
         identityModule(config),
+        DirectoryModule.forRoot({ ldap: ldapOptionsOf(config) }),
         ...extraModules,
       ],
       controllers: [SystemController],

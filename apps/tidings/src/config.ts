@@ -1,4 +1,4 @@
-import { env } from '@tidings/platform/config';
+import { ConfigError, env } from '@tidings/platform/config';
 import { z } from 'zod';
 
 /** Every variable the all-in-one host reads. docs/configuration.md documents each one. */
@@ -56,6 +56,36 @@ export const tidingsConfigSchema = z.object({
     .string()
     .optional()
     .transform((v) => v || undefined),
+  /** LDAP / Active Directory to sync people from; unset → local accounts only. */
+  LDAP_URL: z
+    .string()
+    .regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/, 'expected ldap://host[:port] or ldaps://host[:port]')
+    .optional(),
+  LDAP_BIND_DN: z.string().min(1).optional(),
+  LDAP_BIND_PASSWORD: z.string().min(1).optional(),
+  LDAP_BASE_DN: z.string().min(1).optional(),
+  LDAP_PRESET: z
+    .enum(['openldap', 'active-directory'], { error: 'expected openldap or active-directory' })
+    .default('openldap'),
+  LDAP_USER_FILTER: z
+    .string()
+    .regex(/^\(.*\)$/, 'expected an LDAP filter in parentheses')
+    .optional(),
+  LDAP_GROUP_FILTER: z
+    .string()
+    .regex(/^\(.*\)$/, 'expected an LDAP filter in parentheses')
+    .optional(),
+  LDAP_START_TLS: env.bool(false),
+  LDAP_CA_FILE: z.string().min(1).optional(),
+  /** Between scheduled syncs: `30m`, `2h`, `0` for manual only. */
+  LDAP_SYNC_INTERVAL: z
+    .string()
+    .regex(/^(0|\d+[mh])$/, 'expected 0, or minutes/hours such as 30m or 2h')
+    .default('60m')
+    .transform((v) => (v === '0' ? 0 : Number(v.slice(0, -1)) * (v.endsWith('h') ? 60 : 1))),
+  /** Circuit breaker: a sync may deactivate at most this share of active users unconfirmed. */
+  LDAP_MAX_DEACTIVATION_SHARE: z.coerce.number().min(0).max(1).default(0.1),
+  LDAP_TIMEOUT_MS: env.positiveInt(10_000),
   /** Kafka bootstrap brokers (`host:port,…`); unset → the embedded in-process bus. */
   KAFKA_BROKERS: env.hostPortList(),
   KAFKA_CLIENT_ID: z
@@ -71,6 +101,33 @@ export const tidingsConfigSchema = z.object({
 });
 
 export type TidingsConfig = z.output<typeof tidingsConfigSchema>;
+
+/** The directory's LDAP settings, or null when LDAP_URL is unset. */
+export function ldapOptionsOf(config: TidingsConfig) {
+  if (!config.LDAP_URL) return null;
+  for (const name of ['LDAP_BIND_DN', 'LDAP_BIND_PASSWORD', 'LDAP_BASE_DN'] as const) {
+    if (!config[name]) throw new ConfigError(`${name}: required when LDAP_URL is set`, name);
+  }
+  const { LDAP_BIND_DN: bindDn, LDAP_BIND_PASSWORD: bindPassword, LDAP_BASE_DN: baseDn } = config;
+  return {
+    connection: {
+      url: config.LDAP_URL,
+      bindDn: bindDn ?? '',
+      bindPassword: bindPassword ?? '',
+      baseDn: baseDn ?? '',
+      startTls: config.LDAP_START_TLS,
+      ...(config.LDAP_CA_FILE ? { caFile: config.LDAP_CA_FILE } : {}),
+      timeoutMs: config.LDAP_TIMEOUT_MS,
+    },
+    preset: config.LDAP_PRESET,
+    overrides: {
+      ...(config.LDAP_USER_FILTER ? { userFilter: config.LDAP_USER_FILTER } : {}),
+      ...(config.LDAP_GROUP_FILTER ? { groupFilter: config.LDAP_GROUP_FILTER } : {}),
+    },
+    syncIntervalMinutes: config.LDAP_SYNC_INTERVAL,
+    maxDeactivationShare: config.LDAP_MAX_DEACTIVATION_SHARE,
+  };
+}
 
 /** The subset the CLI needs: it talks to the same database as the server. */
 export const cliConfigSchema = tidingsConfigSchema.pick({ DATABASE_URL: true, LOG_LEVEL: true });

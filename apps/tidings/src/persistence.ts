@@ -1,4 +1,5 @@
 import { PlatformCreateBusTables1764100000000 } from '@tidings/platform/bus';
+import { directoryPersistence } from '@tidings/directory/data-access';
 import { identityAccessPersistence, issuerPersistence } from '@tidings/identity/data-access';
 import { platformPersistence, type PersistenceOptions } from '@tidings/platform/persistence';
 
@@ -12,6 +13,7 @@ export function hostPersistence(url: string): PersistenceOptions {
     platformPersistence,
     bus,
     identityAccessPersistence,
+    directoryPersistence,
     issuerPersistence,
   ];
   return {

@@ -3,7 +3,13 @@ import { RequestMethod } from '@nestjs/common';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { hasPermission, ROLES, type Permission, type Role } from '@tidings/identity/domain';
+import {
+  hasPermission,
+  PERMISSIONS,
+  ROLES,
+  type Permission,
+  type Role,
+} from '@tidings/identity/domain';
 import { TestIssuer } from '@tidings/identity/feature/testing';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@tidings/platform/http';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
@@ -92,6 +98,17 @@ describe('every route × every role', () => {
         `${route.method} ${route.path}`,
       ).toBe(true);
     }
+  });
+
+  it('declares only permissions the roles table knows (a typo would lock a route for everyone)', () => {
+    const unknown = routes
+      .filter(
+        (r) =>
+          'permission' in r.access &&
+          !(PERMISSIONS as readonly string[]).includes(r.access.permission),
+      )
+      .map((r) => `${r.method} ${r.path}`);
+    expect(unknown).toEqual([]);
   });
 
   it('has no route without a declared permission (default deny)', () => {

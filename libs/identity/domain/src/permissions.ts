@@ -19,13 +19,25 @@ export const PERMISSIONS = [
   'users.manage',
   /** Call the REST connector routes (`/api/v1/connect/…`) — what bot tokens are for. */
   'connectors.use',
+  /** Search people, browse the department tree. */
+  'directory.read',
+  /** Run and inspect directory syncs. */
+  'directory.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
-  user: ['self.read', 'self.sessions.revoke', 'system.read'],
-  admin: ['self.read', 'self.sessions.revoke', 'system.read', 'bots.manage', 'users.manage'],
-  compliance: ['self.read', 'self.sessions.revoke', 'system.read'],
+  user: ['self.read', 'self.sessions.revoke', 'system.read', 'directory.read'],
+  admin: [
+    'self.read',
+    'self.sessions.revoke',
+    'system.read',
+    'directory.read',
+    'bots.manage',
+    'users.manage',
+    'directory.manage',
+  ],
+  compliance: ['self.read', 'self.sessions.revoke', 'system.read', 'directory.read'],
   integration: ['connectors.use'],
 };
 

@@ -39,6 +39,39 @@ export class TypeOrmDirectoryUserRepository implements DirectoryUserRepository {
     return (await this.repo.find({ where: { source }, order: { username: 'ASC' } })).map(toUser);
   }
 
+  /**
+   * Active people whose username or e-mail starts with `query`, or whose display name contains
+   * it anywhere (Chinese names are searched by any part: 张伟 is found by 伟).
+   */
+  async search(query: string, limit: number): Promise<DirectoryUser[]> {
+    const like = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = await this.repo
+      .createQueryBuilder('u')
+      .where('u.status = :active', { active: 'active' })
+      .andWhere(
+        "(LOWER(u.username) LIKE :prefix ESCAPE '\\' OR LOWER(u.email) LIKE :prefix ESCAPE '\\' OR LOWER(u.displayName) LIKE :infix ESCAPE '\\')",
+        { prefix: `${like}%`, infix: `%${like}%` },
+      )
+      .orderBy('u.username', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(toUser);
+  }
+
+  /** Active members per org unit (direct members only). */
+  async countByOrgUnit(): Promise<Map<string, number>> {
+    const rows: Array<{ orgUnitId: string | null; n: string | number }> = await this.repo
+      .createQueryBuilder('u')
+      .select('u.orgUnitId', 'orgUnitId')
+      .addSelect('COUNT(*)', 'n')
+      .where('u.status = :active', { active: 'active' })
+      .groupBy('u.orgUnitId')
+      .getRawMany();
+    return new Map(
+      rows.filter((r) => r.orgUnitId).map((r) => [r.orgUnitId as string, Number(r.n)]),
+    );
+  }
+
   async insert(user: NewDirectoryUser) {
     const now = Date.now();
     const { createdAt: _c, updatedAt: _u, ...row } = { ...user, createdAt: now, updatedAt: now };

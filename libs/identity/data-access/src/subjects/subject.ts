@@ -36,6 +36,8 @@ export interface SubjectRepository {
   findById(id: string): Promise<SubjectRecord | undefined>;
   findByIssuerSubject(issuer: string, subject: string): Promise<SubjectRecord | undefined>;
   findByUsername(issuer: string, username: string): Promise<SubjectRecord | undefined>;
+  /** People (not bots) with this username at any issuer. */
+  findUsersNamed(username: string): Promise<SubjectRecord[]>;
   /** Inserts, or returns the existing record when another request created it first. */
   create(subject: NewSubject): Promise<SubjectRecord>;
   touch(id: string, roles: Role[], at: number): Promise<void>;

@@ -55,6 +55,10 @@ export class TypeOrmSubjectRepository implements SubjectRepository {
     return row ? toRecord(row) : undefined;
   }
 
+  async findUsersNamed(username: string) {
+    return (await this.repo.findBy({ username, kind: 'user' })).map(toRecord);
+  }
+
   async create(subject: NewSubject): Promise<SubjectRecord> {
     const now = Date.now();
     // A uuid `sub` (the built-in issuer's account id, Keycloak's user id) becomes Tidings' id

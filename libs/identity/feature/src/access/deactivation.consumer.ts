@@ -39,7 +39,7 @@ export class DeactivationConsumer implements OnApplicationBootstrap, BeforeAppli
     if (event.type !== userDeactivatedV1.type || event.version !== userDeactivatedV1.version)
       return;
     const data = userDeactivatedV1.schema.parse(event.data);
-    const updated = await this.actions.deactivate(data.userId, event.actor);
-    if (updated) this.logger.log(`user ${data.username} deactivated: sessions revoked`);
+    const updated = await this.actions.deactivate(data.userId, data.username, event.actor);
+    if (updated.length > 0) this.logger.log(`user ${data.username} deactivated: sessions revoked`);
   }
 }

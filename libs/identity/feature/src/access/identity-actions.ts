@@ -58,23 +58,34 @@ export class IdentityActions {
     });
   }
 
-  /** Directory deactivated the user: refuse all their tokens from now on. Idempotent. */
-  async deactivate(userId: string, actor: Actor): Promise<SubjectRecord | undefined> {
+  /**
+   * Directory deactivated the person: refuse all their tokens from now on. The directory's id
+   * is Tidings' id when the person signed in through a token whose `sub` it is; otherwise they
+   * are found by username (an LDAP-synced person signing in at Keycloak, say). Idempotent.
+   */
+  async deactivate(userId: string, username: string, actor: Actor): Promise<SubjectRecord[]> {
     return this.runner.run(async (tx) => {
       const subjects = this.subjects.within(tx.manager);
-      const subject = await subjects.findById(userId);
-      if (!subject || !subject.active) return subject;
-      const updated = await subjects.deactivate(userId, Date.now());
-      tx.publish(sessionRevokedV1, {
-        key: userId,
-        actor,
-        data: { userId, sessionVersion: updated.sessionVersion, reason: 'deactivated' },
-      });
+      const byId = await subjects.findById(userId);
+      const targets = byId ? [byId] : await subjects.findUsersNamed(username);
+      const updated: SubjectRecord[] = [];
+      for (const subject of targets.filter((s) => s.active)) {
+        const record = await subjects.deactivate(subject.id, Date.now());
+        tx.publish(sessionRevokedV1, {
+          key: subject.id,
+          actor,
+          data: {
+            userId: subject.id,
+            sessionVersion: record.sessionVersion,
+            reason: 'deactivated',
+          },
+        });
+        updated.push(record);
+      }
       return updated;
     });
   }
 
-  /** Creating a bot grants nothing until an admin creates a token for it (an audited event). */
   async createBot(username: string, displayName: string | null): Promise<SubjectRecord> {
     return this.runner.run(async (tx) => {
       const subjects = this.subjects.within(tx.manager);

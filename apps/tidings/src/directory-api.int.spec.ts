@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { TestIssuer } from '@tidings/identity/feature/testing';
+import { createTestSqliteDatabase } from '@tidings/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tidingsConfigSchema } from './config';
+import { createServer } from './server';
+
+/** The directory through the host's REST API, syncing from the real slapd fixture. */
+describe('directory API', () => {
+  const db = createTestSqliteDatabase();
+  const issuer = new TestIssuer();
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    await issuer.start();
+    // The integration global setup started our slapd.
+    const ldap = Object.fromEntries(
+      execFileSync('scripts/services/ldap.sh', ['env'], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    const config = tidingsConfigSchema.parse({
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'silent',
+      OIDC_ISSUER: issuer.issuer,
+      LDAP_URL: ldap['LDAP_URL'],
+      LDAP_BASE_DN: ldap['LDAP_OPENLDAP_BASE_DN'],
+      LDAP_BIND_DN: ldap['LDAP_OPENLDAP_BIND_DN'],
+      LDAP_BIND_PASSWORD: ldap['LDAP_OPENLDAP_BIND_PASSWORD'],
+      LDAP_SYNC_INTERVAL: '0',
+    });
+    app = await createServer(config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await issuer.stop();
+    await db.drop();
+  });
+
+  const call = async (method: 'GET' | 'POST', url: string, roles: string[], body?: unknown) =>
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: {
+          authorization: `Bearer ${await issuer.token({ sub: `sub-${roles.join('-')}`, username: roles.join('-'), roles })}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      });
+
+  it('lets an admin dry-run, then run a sync, and see the report', async () => {
+    const dry = await call('POST', '/directory/sync-runs', ['admin'], { dryRun: true });
+    expect(dry.statusCode).toBe(201);
+    expect(dry.json().run).toMatchObject({ status: 'succeeded', dryRun: true });
+    expect(dry.json().changes.length).toBeGreaterThan(1000);
+    expect((await call('GET', '/directory/users?q=zhangwei', ['user'])).json().items).toEqual([]);
+
+    const real = await call('POST', '/directory/sync-runs', ['admin'], {});
+    expect(real.json().run.counts.create).toBeGreaterThan(1000);
+    expect(real.json().changes).toBeUndefined();
+    const runs = await call('GET', '/directory/sync-runs', ['admin']);
+    expect(runs.json().items.map((r: { dryRun: boolean }) => r.dryRun)).toEqual([false, true]);
+  });
+
+  it('searches people by username prefix and by any part of a Chinese name', async () => {
+    const byName = (
+      await call('GET', `/directory/users?q=${encodeURIComponent('伟')}`, ['user'])
+    ).json().items;
+    expect(byName.map((u: { username: string }) => u.username)).toContain('zhangwei');
+    const byPrefix = (await call('GET', '/directory/users?q=ali', ['user'])).json().items;
+    expect(byPrefix.map((u: { username: string }) => u.username)).toContain('alice');
+    const wildcard = (await call('GET', '/directory/users?q=%25', ['user'])).json().items;
+    expect(wildcard).toEqual([]); // '%' is a character to find, not a wildcard
+  });
+
+  it('shows the department tree with member counts', async () => {
+    const tree = (await call('GET', '/directory/org-units', ['user'])).json().items as Array<{
+      path: string[];
+      directMembers: number;
+      totalMembers: number;
+    }>;
+    const rd = tree.find((u) => u.path.join('/') === 'people/研发中心');
+    const platform = tree.find((u) => u.path.join('/') === 'people/研发中心/平台部');
+    expect(rd && platform).toBeTruthy();
+    expect(rd!.totalMembers).toBeGreaterThan(platform!.totalMembers);
+    expect(platform!.totalMembers).toBeGreaterThanOrEqual(platform!.directMembers);
+  });
+
+  it('keeps sync runs to directory managers', async () => {
+    expect((await call('GET', '/directory/sync-runs', ['user'])).statusCode).toBe(403);
+    expect((await call('POST', '/directory/sync-runs', ['compliance'], {})).statusCode).toBe(403);
+  });
+});
