@@ -14,7 +14,9 @@ export default defineConfig({
   define: { __TIDINGS_VERSION__: JSON.stringify(version) },
   test: {
     // CI also writes a JSON report, from which scripts/ci.sh prints the closing tally.
-    reporters: process.env['CI'] ? ['default', ['json', { outputFile: 'tmp/vitest-report.json' }]] : ['default'],
+    reporters: process.env['CI']
+      ? ['default', ['json', { outputFile: 'tmp/vitest-report.json' }]]
+      : ['default'],
     projects: [
       {
         extends: true,
