@@ -9,6 +9,7 @@ import {
 } from '@tidings/platform/persistence';
 import { builtInIssuerUrl, registerIdentityCommands } from '@tidings/identity/feature';
 import { cliConfigSchema, identityCliConfigSchema } from './config';
+import { registerDirectoryCommands } from './directory-cli';
 import { hostPersistence } from './persistence';
 import { TIDINGS_VERSION } from './version';
 
@@ -81,6 +82,7 @@ export function buildCli(): Command {
     },
   });
 
+  registerDirectoryCommands(program);
   return program;
 }
 

@@ -1,6 +1,10 @@
 import { ConfigError, env } from '@tidings/platform/config';
 import { z } from 'zod';
 
+/** An empty value (`LDAP_URL=` in a .env file) means "not set", as operators expect. */
+const blankAsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
 /** Every variable the all-in-one host reads. docs/configuration.md documents each one. */
 export const tidingsConfigSchema = z.object({
   PORT: env.port(8080),
@@ -57,26 +61,28 @@ export const tidingsConfigSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
   /** LDAP / Active Directory to sync people from; unset → local accounts only. */
-  LDAP_URL: z
-    .string()
-    .regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/, 'expected ldap://host[:port] or ldaps://host[:port]')
-    .optional(),
-  LDAP_BIND_DN: z.string().min(1).optional(),
-  LDAP_BIND_PASSWORD: z.string().min(1).optional(),
-  LDAP_BASE_DN: z.string().min(1).optional(),
+  LDAP_URL: blankAsUnset(
+    z
+      .string()
+      .regex(
+        /^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/,
+        'expected ldap://host[:port] or ldaps://host[:port]',
+      ),
+  ),
+  LDAP_BIND_DN: blankAsUnset(z.string()),
+  LDAP_BIND_PASSWORD: blankAsUnset(z.string()),
+  LDAP_BASE_DN: blankAsUnset(z.string()),
   LDAP_PRESET: z
     .enum(['openldap', 'active-directory'], { error: 'expected openldap or active-directory' })
     .default('openldap'),
-  LDAP_USER_FILTER: z
-    .string()
-    .regex(/^\(.*\)$/, 'expected an LDAP filter in parentheses')
-    .optional(),
-  LDAP_GROUP_FILTER: z
-    .string()
-    .regex(/^\(.*\)$/, 'expected an LDAP filter in parentheses')
-    .optional(),
+  LDAP_USER_FILTER: blankAsUnset(
+    z.string().regex(/^\(.*\)$/, 'expected an LDAP filter in parentheses'),
+  ),
+  LDAP_GROUP_FILTER: blankAsUnset(
+    z.string().regex(/^\(.*\)$/, 'expected an LDAP filter in parentheses'),
+  ),
   LDAP_START_TLS: env.bool(false),
-  LDAP_CA_FILE: z.string().min(1).optional(),
+  LDAP_CA_FILE: blankAsUnset(z.string()),
   /** Between scheduled syncs: `30m`, `2h`, `0` for manual only. */
   LDAP_SYNC_INTERVAL: z
     .string()
