@@ -21,15 +21,11 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 die() { echo "kafka.sh: $*" >&2; exit 1; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 
-# The pid is ours only if that process is still a Kafka JVM: pids get reused after a reboot.
-running_pid() {
-  local pid
-  [ -f "$PID_FILE" ] || return 1
-  pid="$(cat "$PID_FILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'kafka\.Kafka' || return 1
-  echo "$pid"
-}
+# shellcheck source=scripts/services/lib.sh
+. "$REPO_ROOT/scripts/services/lib.sh"
+
+# Ours only while it is still a Kafka JVM.
+running_pid() { owned_pid "$PID_FILE" 'kafka.Kafka'; }
 
 # Fetch kafka_2.13 and its runtime closure once. The marker is written last, so a download
 # cut short leaves no marker and is simply redone next time.
@@ -183,11 +179,8 @@ start() {
 stop() {
   local pid
   if pid="$(running_pid)"; then
-    kill -TERM "$pid"
     # A controlled shutdown flushes logs and takes a few seconds; only then force it.
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then echo "kafka.sh: SIGKILL $pid after 20 s" >&2; kill -KILL "$pid"; fi
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    terminate "$pid" 20 kafka.sh
   fi
   rm -f "$PID_FILE"
   if [ "${1:-}" = "--clean" ]; then rm -rf "$DATA_DIR"; fi
@@ -196,10 +189,7 @@ stop() {
 cmd="${1:-}"
 case "$cmd" in
   start | stop)
-    # One start/stop at a time: parallel test set-ups would otherwise race to launch two JVMs.
-    mkdir -p "$DATA_DIR"
-    exec 9>"$DATA_DIR/.lock"
-    flock 9
+    lock_data_dir "$DATA_DIR"
     if [ "$cmd" = start ]; then start; else stop "${2:-}"; fi
     ;;
   status) if running_pid >/dev/null && port_open; then echo "KAFKA_BROKERS=127.0.0.1:$PORT"; else exit 3; fi ;;

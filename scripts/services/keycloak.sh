@@ -27,19 +27,14 @@ ISSUER="http://127.0.0.1:$PORT/realms/$REALM"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
 die() { echo "keycloak.sh: $*" >&2; exit 1; }
+# shellcheck source=scripts/services/lib.sh
+. "$REPO_ROOT/scripts/services/lib.sh"
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The pid is ours only if that process still runs from this data dir's home: pids get reused
 # after a reboot. It is kc.sh's shell at first and, once kc.sh has re-augmented and exec'd,
 # the JVM itself; both name the home on their command line.
-running_pid() {
-  local pid
-  [ -f "$PID_FILE" ] || return 1
-  pid="$(cat "$PID_FILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$KC_HOME/bin/" || return 1
-  echo "$pid"
-}
+running_pid() { owned_pid "$PID_FILE" "$KC_HOME/bin/"; }
 
 # Fetch the keycloak-quarkus-dist zip once and unpack it. The marker is written last, so a
 # download cut short leaves no marker and is simply redone next time.
@@ -182,14 +177,8 @@ stop() {
   local pid
   if pid="$(running_pid)"; then
     # kc.sh passes TERM on to its JVM; Quarkus then shuts down within a few seconds.
-    kill -TERM "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then
-      # The whole group: killing only kc.sh would leave its JVM running without a parent.
-      echo "keycloak.sh: SIGKILL process group $pid after 30 s" >&2
-      kill -KILL -- "-$pid" 2>/dev/null || true
-    fi
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    # The whole group when forced: killing only kc.sh would leave its JVM without a parent.
+    terminate "$pid" 30 keycloak.sh group
   fi
   rm -f "$PID_FILE"
   if [ "${1:-}" = "--clean" ]; then rm -rf "$DATA_DIR"; fi
@@ -198,10 +187,7 @@ stop() {
 cmd="${1:-}"
 case "$cmd" in
   start | stop)
-    # One start/stop at a time: parallel test set-ups would otherwise race to launch two JVMs.
-    mkdir -p "$DATA_DIR"
-    exec 9>"$DATA_DIR/.lock"
-    flock 9
+    lock_data_dir "$DATA_DIR"
     if [ "$cmd" = start ]; then start; else stop "${2:-}"; fi
     ;;
   status) if running_pid >/dev/null && port_open "$PORT"; then echo "OIDC_ISSUER=$ISSUER"; else exit 3; fi ;;

@@ -39,6 +39,8 @@ rootdn() { echo "cn=admin,${SUFFIX[$1]}"; }
 syncdn() { echo "cn=tidings-sync,ou=service,${SUFFIX[$1]}"; }
 
 die() { echo "ldap.sh: $*" >&2; exit 1; }
+# shellcheck source=scripts/services/lib.sh
+. "$REPO_ROOT/scripts/services/lib.sh"
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 # Anonymous read of the root DSE: answers only once slapd has opened its databases.
 answers() { ldapsearch -x -H "$URL" -o nettimeout=2 -b '' -s base -LLL dn >/dev/null 2>&1; }
@@ -58,14 +60,7 @@ print_env() {
 
 # The pid is ours only if that process is still a slapd running this data dir's config: pids
 # get reused after a reboot, and another slapd (say, Debian's own) must never be touched.
-running_pid() {
-  local pid
-  [ -f "$PID_FILE" ] || return 1
-  pid="$(cat "$PID_FILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF " -f $CONF" || return 1
-  echo "$pid"
-}
+running_pid() { owned_pid "$PID_FILE" " -f $CONF"; }
 
 write_config() {
   local db
@@ -220,10 +215,7 @@ stop() {
   local pid
   if pid="$(running_pid)"; then
     # slapd finishes running operations and closes the databases cleanly on TERM.
-    kill -TERM "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then echo "ldap.sh: SIGKILL $pid after 10 s" >&2; kill -KILL "$pid"; fi
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    terminate "$pid" 10 ldap.sh
   fi
   rm -f "$PID_FILE"
   if [ "${1:-}" = "--clean" ]; then rm -rf "$DATA_DIR"; fi
@@ -232,11 +224,8 @@ stop() {
 cmd="${1:-}"
 case "$cmd" in
   start | stop)
-    # One start/stop at a time: parallel test set-ups would otherwise race to launch two
-    # slapds or to load the fixtures twice.
-    mkdir -p "$DATA_DIR"
-    exec 9>"$DATA_DIR/.lock"
-    flock 9
+    # Also keeps two set-ups from loading the fixtures twice.
+    lock_data_dir "$DATA_DIR"
     if [ "$cmd" = start ]; then start; else stop "${2:-}"; fi
     ;;
   status) if running_pid >/dev/null && answers; then echo "LDAP_URL=$URL"; else exit 3; fi ;;
