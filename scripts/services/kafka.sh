@@ -30,13 +30,12 @@ running_pid() { owned_pid "$PID_FILE" 'kafka.Kafka'; }
 # Fetch kafka_2.13 and its runtime closure once. The marker is written last, so a download
 # cut short leaves no marker and is simply redone next time.
 fetch() {
-  local v="$1" dir="$CACHE_DIR/kafka-$1" out
+  local v="$1" dir="$CACHE_DIR/kafka-$1"
   [ -f "$dir/.complete" ] && return 0
-  command -v mvn >/dev/null || die "mvn is needed once to fetch Kafka $v"
-  rm -rf "$dir" && mkdir -p "$dir"
   # log4j-slf4j-impl routes Kafka's slf4j 1.7 logging to log4j2 (which Kafka 4 configures);
   # being nearer in Maven's tree it also aligns log4j-api/-core on one version.
-  cat >"$dir/pom.xml" <<EOF
+  maven_fetch "Kafka $v" "$dir" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$dir/libs" <<EOF || return 1
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>tidings.local</groupId><artifactId>kafka-runtime</artifactId><version>1</version>
@@ -47,15 +46,6 @@ fetch() {
   </dependencies>
 </project>
 EOF
-  echo "kafka.sh: fetching Kafka $v from Maven Central into $dir" >&2
-  # -U: retry even if ~/.m2 remembers an earlier failed attempt. Maven's output (escape
-  # codes even with -q) only matters when it fails.
-  if ! out="$(mvn -q -B -U -f "$dir/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$dir/libs" 2>&1)"; then
-    tail -n 20 <<<"$out" >&2
-    rm -rf "$dir"
-    return 1
-  fi
   touch "$dir/.complete"
 }
 

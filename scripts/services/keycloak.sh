@@ -39,27 +39,17 @@ running_pid() { owned_pid "$PID_FILE" "$KC_HOME/bin/"; }
 # Fetch the keycloak-quarkus-dist zip once and unpack it. The marker is written last, so a
 # download cut short leaves no marker and is simply redone next time.
 fetch() {
-  local v="$1" dir="$CACHE_DIR/keycloak-$1" out
+  local v="$1" dir="$CACHE_DIR/keycloak-$1"
   [ -f "$dir/.complete" ] && return 0
-  command -v mvn >/dev/null || die "mvn is needed once to fetch Keycloak $v"
-  rm -rf "$dir" && mkdir -p "$dir"
   # dependency:unpack needs a project to run in, not any dependency of it.
-  cat >"$dir/pom.xml" <<EOF
+  maven_fetch "Keycloak $v" "$dir" dependency:unpack \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$v:zip" -DoutputDirectory="$dir/dist" <<EOF || return 1
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>tidings.local</groupId><artifactId>keycloak-runtime</artifactId><version>1</version>
   <packaging>pom</packaging>
 </project>
 EOF
-  echo "keycloak.sh: fetching Keycloak $v from Maven Central into $dir" >&2
-  # -U: retry even if ~/.m2 remembers an earlier failed attempt. Maven's output (escape
-  # codes even with -q) only matters when it fails.
-  if ! out="$(mvn -q -B -U -f "$dir/pom.xml" dependency:unpack \
-    -Dartifact="org.keycloak:keycloak-quarkus-dist:$v:zip" -DoutputDirectory="$dir/dist" 2>&1)"; then
-    tail -n 20 <<<"$out" >&2
-    rm -rf "$dir"
-    return 1
-  fi
   [ -x "$dir/dist/keycloak-$v/bin/kc.sh" ] || { echo "keycloak.sh: no bin/kc.sh in the $v zip" >&2; rm -rf "$dir"; return 1; }
   touch "$dir/.complete"
 }

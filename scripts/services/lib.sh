@@ -33,3 +33,22 @@ lock_data_dir() {
   exec 9>"$1/.lock"
   flock 9
 }
+
+# Runs one Maven goal against a generated pom in DIR (read from stdin), for the scripts that
+# fetch their server from Maven Central: LABEL names it in messages. The caller writes DIR's
+# `.complete` marker after checking the result, so a download cut short is simply redone.
+maven_fetch() {
+  local label="$1" dir="$2" out
+  shift 2
+  command -v mvn >/dev/null || { echo "mvn is needed once to fetch $label" >&2; return 1; }
+  rm -rf "$dir" && mkdir -p "$dir"
+  cat >"$dir/pom.xml"
+  echo "fetching $label from Maven Central into $dir" >&2
+  # -U: retry even if ~/.m2 remembers an earlier failed attempt. Maven's output (escape codes
+  # even with -q) only matters when it fails.
+  if ! out="$(mvn -q -B -U -f "$dir/pom.xml" "$@" 2>&1)"; then
+    tail -n 20 <<<"$out" >&2
+    rm -rf "$dir"
+    return 1
+  fi
+}
