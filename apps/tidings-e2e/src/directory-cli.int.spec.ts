@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { serviceEnv } from '@tidings/platform/testing';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,7 @@ describe('tidings directory sync', () => {
   let ldapEnv: Record<string, string>;
 
   beforeAll(() => {
-    const vars = Object.fromEntries(
-      execFileSync('scripts/services/ldap.sh', ['env'], { encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
+    const vars = serviceEnv('scripts/services/ldap.sh');
     ldapEnv = {
       LDAP_URL: vars['LDAP_URL'] ?? '',
       LDAP_BASE_DN: vars['LDAP_OPENLDAP_BASE_DN'] ?? '',

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '@tidings/identity/feature/testing';
-import { createTestSqliteDatabase } from '@tidings/platform/testing';
+import { createTestSqliteDatabase, serviceEnv } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tidingsConfigSchema } from './config';
 import { createServer } from './server';
@@ -15,12 +14,7 @@ describe('directory API', () => {
   beforeAll(async () => {
     await issuer.start();
     // The integration global setup started our slapd.
-    const ldap = Object.fromEntries(
-      execFileSync('scripts/services/ldap.sh', ['env'], { encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
+    const ldap = serviceEnv('scripts/services/ldap.sh');
     const config = tidingsConfigSchema.parse({
       DATABASE_URL: db.url,
       LOG_LEVEL: 'silent',

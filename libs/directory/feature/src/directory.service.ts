@@ -106,6 +106,7 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
   /** The department tree with direct and recursive member counts. */
   async tree() {
     const [units, direct] = await Promise.all([this.units.list(), this.users.countByOrgUnit()]);
+    const byId = new Map(units.map((u) => [u.id, u]));
     const total = new Map<string, number>();
     for (const unit of units) {
       // Every unit's members count for it and for each ancestor.
@@ -114,7 +115,7 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
       while (current) {
         total.set(current.id, (total.get(current.id) ?? 0) + members);
         const parentId: string | null = current.parentId;
-        current = parentId ? units.find((u) => u.id === parentId) : undefined;
+        current = parentId ? byId.get(parentId) : undefined;
       }
     }
     return units.map((u) => ({

@@ -1,3 +1,4 @@
 export { createTestPostgresDatabase, testPostgresAdminUrl, type TestDatabase } from './postgres';
 export { createTestSqliteDatabase } from './sqlite';
 export { createTestDatabase, databaseFlavours, type DatabaseFlavour } from './database-matrix';
+export { serviceEnv } from './service-env';

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { serviceEnv } from '@tidings/platform/testing';
 import { readFileSync } from 'node:fs';
 import { formatObjectGuid, mappingFor } from '@tidings/directory/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,12 +33,7 @@ let url = '';
 let summary: Summary;
 beforeAll(() => {
   // The integration global setup started our slapd (scripts/services/ldap.sh).
-  const env = Object.fromEntries(
-    execFileSync('scripts/services/ldap.sh', ['env'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
+  const env = serviceEnv('scripts/services/ldap.sh');
   url = env['LDAP_URL'] ?? '';
   summary = JSON.parse(readFileSync(env['LDAP_FIXTURES_SUMMARY'] ?? '', 'utf8')) as Summary;
 }, 90_000);

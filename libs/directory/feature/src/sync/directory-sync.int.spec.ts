@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
   directoryPersistence,
@@ -12,7 +11,7 @@ import {
   PlatformCreateBusTables1764100000000,
 } from '@tidings/platform/bus';
 import { openDatabase, platformPersistence } from '@tidings/platform/persistence';
-import { createTestSqliteDatabase } from '@tidings/platform/testing';
+import { createTestSqliteDatabase, serviceEnv } from '@tidings/platform/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectorySync, type UserSource } from './directory-sync';
@@ -28,17 +27,9 @@ describe('directory full sync from OpenLDAP', () => {
   let reader: LdapReader;
   let people = 0;
 
-  const ldap = (...args: string[]) =>
-    execFileSync('scripts/services/ldap.sh', args, { encoding: 'utf8', timeout: 60_000 });
-
   beforeAll(async () => {
     // The integration global setup started our slapd; its fixtures are read-only here.
-    const env = Object.fromEntries(
-      ldap('env')
-        .trim()
-        .split('\n')
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
+    const env = serviceEnv('scripts/services/ldap.sh');
     people = (
       JSON.parse(readFileSync(env['LDAP_FIXTURES_SUMMARY'] ?? '', 'utf8')) as {
         openldap: { people: { count: number } };
