@@ -17,7 +17,7 @@ import {
   remoteKeySource,
   type IssuerKeys,
 } from '@tidings/identity/feature';
-import { DirectoryModule } from '@tidings/directory/feature';
+import { DirectoryModule, LdapPasswordCheck } from '@tidings/directory/feature';
 import { BusModule } from '@tidings/platform/bus';
 import { ConfigError } from '@tidings/platform/config';
 import { HealthModule, HealthRegistry, MetricsService } from '@tidings/platform/health';
@@ -33,6 +33,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { issuerOf, ldapOptionsOf, publicUrlOf, type TidingsConfig } from './config';
 import { hostPersistence } from './persistence';
+import { gatewayModule } from './gateway-wiring';
 import { SystemController } from './system.controller';
 
 /** Wires readiness to the database and gives a fresh installation its instance id. */
@@ -88,8 +89,12 @@ function identityModule(config: TidingsConfig): DynamicModule {
   });
 }
 
-/** The built-in OpenID Connect issuer at /oidc — only when no external OIDC_ISSUER is set. */
-function issuerModules(config: TidingsConfig): DynamicModule[] {
+/**
+ * The built-in OpenID Connect issuer at /oidc — only when no external OIDC_ISSUER is set.
+ * With a directory configured, people without a local account sign in by LDAP bind through
+ * the directory's adapter (identity defines the port, the host connects the two).
+ */
+function issuerModules(config: TidingsConfig, directory: DynamicModule | null): DynamicModule[] {
   if (config.OIDC_ISSUER) return [];
   const { TIDINGS_ADMIN_USERNAME: username, TIDINGS_ADMIN_PASSWORD: password } = config;
   if (Boolean(username) !== Boolean(password)) {
@@ -98,25 +103,40 @@ function issuerModules(config: TidingsConfig): DynamicModule[] {
     throw new ConfigError(`${missing}: must be set together with ${other}`, missing);
   }
   return [
-    IssuerModule.forRoot({
-      issuer: issuerOf(config),
-      publicUrl: publicUrlOf(config),
-      audience: config.OIDC_AUDIENCE,
-      accessTokenTtlSeconds: config.OIDC_ACCESS_TOKEN_TTL_SECONDS,
-      refreshTokenTtlDays: config.OIDC_REFRESH_TOKEN_TTL_DAYS,
-      lockout: {
-        maxAttempts: config.OIDC_LOCKOUT_ATTEMPTS,
-        lockMinutes: config.OIDC_LOCKOUT_MINUTES,
+    IssuerModule.forRoot(
+      {
+        issuer: issuerOf(config),
+        publicUrl: publicUrlOf(config),
+        audience: config.OIDC_AUDIENCE,
+        accessTokenTtlSeconds: config.OIDC_ACCESS_TOKEN_TTL_SECONDS,
+        refreshTokenTtlDays: config.OIDC_REFRESH_TOKEN_TTL_DAYS,
+        lockout: {
+          maxAttempts: config.OIDC_LOCKOUT_ATTEMPTS,
+          lockMinutes: config.OIDC_LOCKOUT_MINUTES,
+        },
+        trustProxy: config.TRUST_PROXY,
+        ...(username && password ? { bootstrapAdmin: { username, password } } : {}),
       },
-      trustProxy: config.TRUST_PROXY,
-      ...(username && password ? { bootstrapAdmin: { username, password } } : {}),
-    }),
+      directory
+        ? {
+            externalPasswordCheck: {
+              imports: [directory],
+              inject: [LdapPasswordCheck],
+              useFactory: (check: LdapPasswordCheck) => check,
+            },
+          }
+        : {},
+    ),
   ];
 }
 
 @Module({})
 export class AppModule {
   static forRoot({ config, extraModules = [] }: AppModuleOptions): DynamicModule {
+    const ldap = ldapOptionsOf(config);
+    const directory = DirectoryModule.forRoot({ ldap });
+    // One object: the gateway imports the same IdentityModule for its authentication port.
+    const identity = identityModule(config);
     return {
       module: AppModule,
       imports: [
@@ -140,9 +160,10 @@ export class AppModule {
           }),
         }),
         BootModule,
-        ...issuerModules(config),
-        identityModule(config),
-        DirectoryModule.forRoot({ ldap: ldapOptionsOf(config) }),
+        ...issuerModules(config, ldap ? directory : null),
+        identity,
+        directory,
+        gatewayModule(config, identity),
         ...extraModules,
       ],
       controllers: [SystemController],

@@ -1,9 +1,47 @@
+import {
+  filterProblem,
+  LDAP_DEFAULTS,
+  MAPPED_ATTRIBUTES,
+  type LdapSettingsLayer,
+  type MappedAttribute,
+} from '@tidings/directory/domain';
+import { DEFAULT_GATEWAY_LIMITS } from '@tidings/gateway/domain';
 import { ConfigError, env } from '@tidings/platform/config';
 import { z } from 'zod';
+import { wsOriginList } from './gateway-config';
 
 /** An empty value (`LDAP_URL=` in a .env file) means "not set", as operators expect. */
 const blankAsUnset = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+/** A well-formed RFC 4515 filter (ldapts would silently complete a missing parenthesis). */
+const ldapFilter = z.string().superRefine((value, ctx) => {
+  const problem = filterProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const attributeName = blankAsUnset(
+  z.string().regex(/^([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)+)$/, 'expected an LDAP attribute name'),
+);
+
+/**
+ * LDAP_ATTR_<NAME> renames one mapped attribute of the preset (LDAP_ATTR_EMAIL=userPrincipalName):
+ * the mapping key in upper snake case.
+ */
+const ATTRIBUTE_VARIABLES = {
+  externalId: 'LDAP_ATTR_EXTERNAL_ID',
+  username: 'LDAP_ATTR_USERNAME',
+  displayName: 'LDAP_ATTR_DISPLAY_NAME',
+  givenName: 'LDAP_ATTR_GIVEN_NAME',
+  surname: 'LDAP_ATTR_SURNAME',
+  email: 'LDAP_ATTR_EMAIL',
+  phone: 'LDAP_ATTR_PHONE',
+  title: 'LDAP_ATTR_TITLE',
+  employeeNumber: 'LDAP_ATTR_EMPLOYEE_NUMBER',
+  department: 'LDAP_ATTR_DEPARTMENT',
+  modifiedAt: 'LDAP_ATTR_MODIFIED_AT',
+  groupName: 'LDAP_ATTR_GROUP_NAME',
+} as const satisfies Record<MappedAttribute, string>;
 
 /** Every variable the all-in-one host reads. docs/configuration.md documents each one. */
 export const tidingsConfigSchema = z.object({
@@ -72,26 +110,56 @@ export const tidingsConfigSchema = z.object({
   LDAP_BIND_DN: blankAsUnset(z.string()),
   LDAP_BIND_PASSWORD: blankAsUnset(z.string()),
   LDAP_BASE_DN: blankAsUnset(z.string()),
-  LDAP_PRESET: z
-    .enum(['openldap', 'active-directory'], { error: 'expected openldap or active-directory' })
-    .default('openldap'),
-  LDAP_USER_FILTER: blankAsUnset(
-    z.string().regex(/^\(.*\)$/, 'expected an LDAP filter in parentheses'),
+  // No defaults on the LDAP_* settings below: the admin API shows whether a value came from the
+  // environment or is the default (LDAP_DEFAULTS), so an unset variable must stay unset.
+  LDAP_PRESET: blankAsUnset(
+    z.enum(['openldap', 'active-directory'], { error: 'expected openldap or active-directory' }),
   ),
-  LDAP_GROUP_FILTER: blankAsUnset(
-    z.string().regex(/^\(.*\)$/, 'expected an LDAP filter in parentheses'),
+  LDAP_USER_FILTER: blankAsUnset(ldapFilter),
+  LDAP_GROUP_FILTER: blankAsUnset(ldapFilter),
+  LDAP_START_TLS: blankAsUnset(
+    z
+      .string()
+      .regex(/^(1|true|yes|on|0|false|no|off)$/i, 'expected true or false')
+      .transform((v) => /^(1|true|yes|on)$/i.test(v)),
   ),
-  LDAP_START_TLS: env.bool(false),
   LDAP_CA_FILE: blankAsUnset(z.string()),
   /** Between scheduled syncs: `30m`, `2h`, `0` for manual only. */
-  LDAP_SYNC_INTERVAL: z
-    .string()
-    .regex(/^(0|\d+[mh])$/, 'expected 0, or minutes/hours such as 30m or 2h')
-    .default('60m')
-    .transform((v) => (v === '0' ? 0 : Number(v.slice(0, -1)) * (v.endsWith('h') ? 60 : 1))),
+  LDAP_SYNC_INTERVAL: blankAsUnset(
+    z
+      .string()
+      .regex(/^(0|\d+[mh])$/, 'expected 0, or minutes/hours such as 30m or 2h')
+      .transform((v) => (v === '0' ? 0 : Number(v.slice(0, -1)) * (v.endsWith('h') ? 60 : 1))),
+  ),
   /** Circuit breaker: a sync may deactivate at most this share of active users unconfirmed. */
-  LDAP_MAX_DEACTIVATION_SHARE: z.coerce.number().min(0).max(1).default(0.1),
-  LDAP_TIMEOUT_MS: env.positiveInt(10_000),
+  LDAP_MAX_DEACTIVATION_SHARE: blankAsUnset(z.coerce.number().min(0).max(1)),
+  LDAP_TIMEOUT_MS: blankAsUnset(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected a positive whole number')
+      .transform(Number)
+      .refine((n) => n >= 1, 'expected a positive whole number'),
+  ),
+  LDAP_ATTR_EXTERNAL_ID: attributeName,
+  LDAP_ATTR_USERNAME: attributeName,
+  LDAP_ATTR_DISPLAY_NAME: attributeName,
+  LDAP_ATTR_GIVEN_NAME: attributeName,
+  LDAP_ATTR_SURNAME: attributeName,
+  LDAP_ATTR_EMAIL: attributeName,
+  LDAP_ATTR_PHONE: attributeName,
+  LDAP_ATTR_TITLE: attributeName,
+  LDAP_ATTR_EMPLOYEE_NUMBER: attributeName,
+  LDAP_ATTR_DEPARTMENT: attributeName,
+  LDAP_ATTR_MODIFIED_AT: attributeName,
+  LDAP_ATTR_GROUP_NAME: attributeName,
+  /**
+   * Seals secrets stored in the database (the LDAP bind password set through the API): the
+   * base64 of 32 random bytes. Checked by secretKeyBytesOf, not here, so a malformed key never
+   * lands in an error message.
+   */
+  TIDINGS_SECRET_KEY: blankAsUnset(z.string()),
+  /** Keys used before a rotation, comma-separated: they still open what they sealed. */
+  TIDINGS_SECRET_KEY_PREVIOUS: blankAsUnset(z.string()),
   /** Kafka bootstrap brokers (`host:port,…`); unset → the embedded in-process bus. */
   KAFKA_BROKERS: env.hostPortList(),
   KAFKA_CLIENT_ID: z
@@ -104,11 +172,81 @@ export const tidingsConfigSchema = z.object({
   BUS_MAX_ATTEMPTS: env.positiveInt(5),
   /** First retry delay; doubles each attempt up to 10 s. */
   BUS_RETRY_BACKOFF_MS: env.positiveInt(200),
+  /** Origins browsers may open WebSockets from (comma-separated); unset → PUBLIC_URL's origin. */
+  WS_ALLOWED_ORIGINS: wsOriginList(),
+  /** A WebSocket without a valid token this long after connecting is closed (4408). */
+  WS_AUTH_TIMEOUT_MS: env.positiveInt(DEFAULT_GATEWAY_LIMITS.authTimeoutMs),
+  /** The gateway pings every socket this often; one that missed the previous pong is dropped. */
+  WS_HEARTBEAT_INTERVAL_MS: env.positiveInt(DEFAULT_GATEWAY_LIMITS.heartbeatIntervalMs),
+  /** Largest client WebSocket frame, bytes (larger: close 1009). */
+  WS_MAX_FRAME_BYTES: env.positiveInt(DEFAULT_GATEWAY_LIMITS.maxFrameBytes),
+  /** Bytes queued for a client that does not read before it is disconnected (4008). */
+  WS_SEND_BUFFER_LIMIT_BYTES: env.positiveInt(DEFAULT_GATEWAY_LIMITS.sendBufferLimitBytes),
+  /** Client frames per second per connection, sustained, and in a burst (beyond: close 4429). */
+  WS_RATE_LIMIT_PER_SECOND: env.positiveInt(DEFAULT_GATEWAY_LIMITS.rateLimitPerSecond),
+  WS_RATE_LIMIT_BURST: env.positiveInt(DEFAULT_GATEWAY_LIMITS.rateLimitBurst),
 });
 
 export type TidingsConfig = z.output<typeof tidingsConfigSchema>;
 
-/** The directory's LDAP settings, or null when LDAP_URL is unset. */
+/**
+ * The LDAP settings the environment sets, and only those (unset variables stay absent, so
+ * the admin API can show which values are defaults and override them field by field).
+ */
+export function ldapEnvOf(config: TidingsConfig): LdapSettingsLayer {
+  const attributes: Partial<Record<MappedAttribute, string>> = {};
+  for (const key of MAPPED_ATTRIBUTES) {
+    const value = config[ATTRIBUTE_VARIABLES[key]];
+    if (value !== undefined) attributes[key] = value;
+  }
+  const layer: LdapSettingsLayer = {
+    url: config.LDAP_URL,
+    startTls: config.LDAP_START_TLS,
+    caFile: config.LDAP_CA_FILE,
+    bindDn: config.LDAP_BIND_DN,
+    bindPassword: config.LDAP_BIND_PASSWORD,
+    baseDn: config.LDAP_BASE_DN,
+    preset: config.LDAP_PRESET,
+    userFilter: config.LDAP_USER_FILTER,
+    groupFilter: config.LDAP_GROUP_FILTER,
+    syncIntervalMinutes: config.LDAP_SYNC_INTERVAL,
+    maxDeactivationShare: config.LDAP_MAX_DEACTIVATION_SHARE,
+    timeoutMs: config.LDAP_TIMEOUT_MS,
+    ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+  };
+  return Object.fromEntries(
+    Object.entries(layer).filter(([, value]) => value !== undefined),
+  ) as LdapSettingsLayer;
+}
+
+const SECRET_KEY_FORMAT = 'expected the base64 of 32 random bytes (openssl rand -base64 32)';
+
+function secretKeyBytes(value: string, variable: string): Buffer {
+  const bytes = /^[A-Za-z0-9+/_-]{43}=?$/.test(value.trim())
+    ? Buffer.from(value.trim(), 'base64')
+    : Buffer.alloc(0);
+  // The message never repeats the value: it is a key, or a typo of one.
+  if (bytes.length !== 32) throw new ConfigError(`${variable}: ${SECRET_KEY_FORMAT}`, variable);
+  return bytes;
+}
+
+/** TIDINGS_SECRET_KEY and the previous keys, decoded and checked. */
+export function secretKeyBytesOf(config: TidingsConfig): {
+  current: Buffer | null;
+  previous: Buffer[];
+} {
+  return {
+    current: config.TIDINGS_SECRET_KEY
+      ? secretKeyBytes(config.TIDINGS_SECRET_KEY, 'TIDINGS_SECRET_KEY')
+      : null,
+    previous: (config.TIDINGS_SECRET_KEY_PREVIOUS ?? '')
+      .split(',')
+      .filter((v) => v.trim() !== '')
+      .map((v) => secretKeyBytes(v, 'TIDINGS_SECRET_KEY_PREVIOUS')),
+  };
+}
+
+/** The directory's LDAP settings from the environment alone, or null when LDAP_URL is unset. */
 export function ldapOptionsOf(config: TidingsConfig) {
   if (!config.LDAP_URL) return null;
   for (const name of ['LDAP_BIND_DN', 'LDAP_BIND_PASSWORD', 'LDAP_BASE_DN'] as const) {
@@ -121,17 +259,18 @@ export function ldapOptionsOf(config: TidingsConfig) {
       bindDn: bindDn ?? '',
       bindPassword: bindPassword ?? '',
       baseDn: baseDn ?? '',
-      startTls: config.LDAP_START_TLS,
+      startTls: config.LDAP_START_TLS ?? LDAP_DEFAULTS.startTls,
       ...(config.LDAP_CA_FILE ? { caFile: config.LDAP_CA_FILE } : {}),
-      timeoutMs: config.LDAP_TIMEOUT_MS,
+      timeoutMs: config.LDAP_TIMEOUT_MS ?? LDAP_DEFAULTS.timeoutMs,
     },
-    preset: config.LDAP_PRESET,
+    preset: config.LDAP_PRESET ?? LDAP_DEFAULTS.preset,
     overrides: {
+      ...ldapEnvOf(config).attributes,
       ...(config.LDAP_USER_FILTER ? { userFilter: config.LDAP_USER_FILTER } : {}),
       ...(config.LDAP_GROUP_FILTER ? { groupFilter: config.LDAP_GROUP_FILTER } : {}),
     },
-    syncIntervalMinutes: config.LDAP_SYNC_INTERVAL,
-    maxDeactivationShare: config.LDAP_MAX_DEACTIVATION_SHARE,
+    syncIntervalMinutes: config.LDAP_SYNC_INTERVAL ?? LDAP_DEFAULTS.syncIntervalMinutes,
+    maxDeactivationShare: config.LDAP_MAX_DEACTIVATION_SHARE ?? LDAP_DEFAULTS.maxDeactivationShare,
   };
 }
 

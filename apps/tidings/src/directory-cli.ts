@@ -1,18 +1,24 @@
 import { Command } from 'commander';
-import { LdapReader } from '@tidings/directory/data-access';
-import { mappingFor } from '@tidings/directory/domain';
-import { DirectorySync } from '@tidings/directory/feature';
+import { ldapSyncFor } from '@tidings/directory/feature';
 import { OutboxTransactionRunner } from '@tidings/platform/bus';
 import { ConfigError, loadConfigOrExit } from '@tidings/platform/config';
+import { ConflictError } from '@tidings/platform/errors';
 import { openDatabase } from '@tidings/platform/persistence';
 import { ldapOptionsOf, tidingsConfigSchema } from './config';
 import { hostPersistence } from './persistence';
 
+interface SyncOptions {
+  dryRun?: boolean;
+  confirm?: boolean;
+  delta?: boolean;
+  json?: boolean;
+}
+
 /** Exit codes a script can branch on. */
-const EXIT = { succeeded: 0, failed: 1, refused: 3, running: 1 } as const;
+const EXIT = { succeeded: 0, failed: 1, refused: 3, running: 1, busy: 4 } as const;
 
 /**
- * `tidings directory sync [--dry-run] [--confirm] [--json]`: one full sync now, with the same
+ * `tidings directory sync [--dry-run] [--confirm] [--delta] [--json]`: one sync now, with the same
  * configuration and safety rules as the server's scheduled runs. Its events go to the
  * directory outbox; the running server publishes them.
  */
@@ -25,8 +31,9 @@ export function registerDirectoryCommands(program: Command): void {
     .description('sync people and departments from LDAP now and print the run report')
     .option('--dry-run', 'compute and print the changes without writing anything')
     .option('--confirm', 'accept deactivating more users than the circuit breaker allows')
+    .option('--delta', 'read only entries changed since the last run (full when there is none)')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { dryRun?: boolean; confirm?: boolean; json?: boolean }) => {
+    .action(async (options: SyncOptions) => {
       const config = loadConfigOrExit(tidingsConfigSchema);
       let ldap;
       try {
@@ -44,17 +51,28 @@ export function registerDirectoryCommands(program: Command): void {
       }
       const { dataSource } = await openDatabase(hostPersistence(config.DATABASE_URL));
       try {
-        const sync = new DirectorySync(
+        const sync = ldapSyncFor(
           dataSource,
           new OutboxTransactionRunner(dataSource, 'directory'),
-          new LdapReader(ldap.connection, mappingFor(ldap.preset, ldap.overrides)),
-          { maxDeactivationShare: ldap.maxDeactivationShare },
+          ldap,
         );
-        const { run, plan } = await sync.run({
-          trigger: 'cli',
-          dryRun: Boolean(options.dryRun),
-          confirmMassDeactivation: Boolean(options.confirm),
-        });
+        const outcome = await sync
+          .run({
+            trigger: 'cli',
+            dryRun: Boolean(options.dryRun),
+            confirmMassDeactivation: Boolean(options.confirm),
+            mode: options.delta ? 'delta' : 'full',
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof ConflictError)) throw error;
+            return undefined; // another process holds the sync lease
+          });
+        if (!outcome) {
+          process.stderr.write('tidings: a directory sync is already running; try again later\n');
+          process.exitCode = EXIT.busy;
+          return;
+        }
+        const { run, plan } = outcome;
         if (options.json) {
           console.log(
             JSON.stringify(
@@ -64,9 +82,11 @@ export function registerDirectoryCommands(program: Command): void {
             ),
           );
         } else {
-          console.log(`sync ${run.status}${run.dryRun ? ' (dry run: nothing written)' : ''}`);
+          const dry = run.dryRun ? ' (dry run: nothing written)' : '';
+          console.log(`${run.mode} sync ${run.status}${dry}`);
           for (const [kind, n] of Object.entries(run.counts))
-            console.log(`  ${kind.padEnd(11)} ${n}`);
+            console.log(`  ${kind.padEnd(16)} ${n}`);
+          for (const error of run.errors) console.log(`  error: ${error.dn} — ${error.message}`);
           if (run.reason) console.log(`  reason: ${run.reason}`);
         }
         process.exitCode = EXIT[run.status];

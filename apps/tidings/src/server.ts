@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { useGatewayAdapter } from '@tidings/gateway/feature';
 import { HealthRegistry, installHttpMetrics, MetricsService } from '@tidings/platform/health';
 import { mountOpenApi } from '@tidings/platform/http';
 import { REQUEST_ID_HEADER, requestIdOf } from '@tidings/platform/logging';
@@ -33,6 +34,7 @@ export async function createServer(
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  useGatewayAdapter(app); // the WebSocket gateway at /ws (docs/realtime.md)
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

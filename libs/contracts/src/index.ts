@@ -13,3 +13,6 @@ export * from './events/identity/session-revoked.v1';
 export * from './events/directory/user-created.v1';
 export * from './events/directory/user-updated.v1';
 export * from './events/directory/user-reactivated.v1';
+export * from './events/directory/group-membership-changed.v1';
+export * from './events/directory/org-unit-created.v1';
+export * from './events/directory/org-unit-removed.v1';

@@ -1,4 +1,7 @@
 import { contractId, type EventContract } from './define-event';
+import { groupMembershipChangedV1 } from './events/directory/group-membership-changed.v1';
+import { orgUnitCreatedV1 } from './events/directory/org-unit-created.v1';
+import { orgUnitRemovedV1 } from './events/directory/org-unit-removed.v1';
 import { userCreatedV1 } from './events/directory/user-created.v1';
 import { userDeactivatedV1 } from './events/directory/user-deactivated.v1';
 import { userReactivatedV1 } from './events/directory/user-reactivated.v1';
@@ -48,7 +51,15 @@ export const topics: TopicSpec[] = [
     description: 'Users, the department tree, groups and LDAP sync runs.',
     producers: ['directory'],
     consumers: ['identity', 'messaging', 'gateway', 'audit'],
-    events: [userCreatedV1, userUpdatedV1, userDeactivatedV1, userReactivatedV1],
+    events: [
+      userCreatedV1,
+      userUpdatedV1,
+      userDeactivatedV1,
+      userReactivatedV1,
+      groupMembershipChangedV1,
+      orgUnitCreatedV1,
+      orgUnitRemovedV1,
+    ],
   },
 ];
 

@@ -86,8 +86,8 @@ describe.each(databaseFlavours)('directory persistence on %s', (flavour) => {
 
   it('records sync run reports', async () => {
     const runs = new TypeOrmSyncRunRepository(dataSource);
-    const run = await runs.start('manual', true);
-    expect(run).toMatchObject({ status: 'running', dryRun: true, finishedAt: null });
+    const run = await runs.start('manual', true, 'delta');
+    expect(run).toMatchObject({ status: 'running', dryRun: true, mode: 'delta', finishedAt: null });
     const done = await runs.finish(run.id, {
       status: 'failed',
       counts: { created: 3 },

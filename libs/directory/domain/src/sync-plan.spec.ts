@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { planFullSync, SyncRefusedError, type IncomingUser, type KnownUser } from './sync-plan';
+import {
+  planFullSync,
+  planSync,
+  SyncRefusedError,
+  type IncomingUser,
+  type KnownUser,
+} from './sync-plan';
 
 const safety = { maxDeactivationShare: 0.1, confirmed: false };
 
@@ -114,5 +120,93 @@ describe('planFullSync', () => {
         safety,
       ).counts.deactivate,
     ).toBe(9);
+  });
+
+  it('gives a deleted and re-added person their old account back (same username, new id)', () => {
+    const readded = person(2, { externalId: 'ext-2-new' });
+    const incoming = [person(1), readded, ...incomingPeople(20).slice(2)];
+    const plan = planFullSync(knownPeople(20), incoming, safety);
+    expect(plan.changes).toEqual([
+      { kind: 'update', id: 'id-2', user: readded, fields: ['externalId'] },
+    ]);
+    const wasDeactivated = [known(1), known(2, { active: false }), ...knownPeople(20).slice(2)];
+    expect(planFullSync(wasDeactivated, incoming, safety).changes).toEqual([
+      { kind: 'reactivate', id: 'id-2', user: readded, fields: ['externalId'] },
+    ]);
+  });
+
+  it('reports a username clash as a failure with the DN and changes neither user', () => {
+    const clash = person(3, { username: 'U1', dn: 'uid=U1,ou=Sales,dc=x' });
+    const plan = planFullSync(
+      knownPeople(3),
+      [person(1), person(2), clash, person(4, { username: 'u2' })],
+      safety,
+    );
+    expect(plan.changes).toEqual([]);
+    expect(plan.failures.map((f) => f.dn)).toEqual([
+      'uid=U1,ou=Sales,dc=x',
+      'uid=u4,ou=Sales,dc=x',
+    ]);
+    expect(plan.counts).toMatchObject({ failed: 2, deactivate: 0, unchanged: 2 });
+  });
+
+  it('never deactivates a user whose entry could not be read', () => {
+    const plan = planSync(
+      knownPeople(3),
+      {
+        incoming: [person(1), person(2)],
+        unreadable: [{ dn: 'uid=u3,ou=Sales,dc=x', message: 'has no uid' }],
+        unreadableIds: new Set(['ext-3']),
+      },
+      safety,
+    );
+    expect(plan.changes).toEqual([]);
+    expect(plan.counts).toMatchObject({ failed: 1, unchanged: 2, deactivate: 0 });
+  });
+});
+
+describe('planSync for a delta run', () => {
+  const everyone = (count: number) => new Set(range(count).map((n) => `ext-${n}`));
+
+  it('applies only the changed entries and counts the rest unchanged', () => {
+    const renamed = person(5, { displayName: 'Renamed' });
+    const plan = planSync(
+      knownPeople(50),
+      { incoming: [renamed, person(51)], present: everyone(51) },
+      safety,
+    );
+    expect(plan.changes).toEqual([
+      { kind: 'update', id: 'id-5', user: renamed, fields: ['displayName'] },
+      { kind: 'create', user: person(51) },
+    ]);
+    expect(plan.counts).toMatchObject({ update: 1, create: 1, unchanged: 49 });
+  });
+
+  it('finds removals by absence from the id scan, and keeps the circuit breaker', () => {
+    const present = everyone(50);
+    present.delete('ext-7');
+    const plan = planSync(knownPeople(50), { incoming: [], present }, safety);
+    expect(plan.changes).toEqual([
+      { kind: 'deactivate', id: 'id-7', username: 'u7', reason: 'removed' },
+    ]);
+    expect(() =>
+      planSync(knownPeople(50), { incoming: [], present: everyone(40) }, safety),
+    ).toThrowError(expect.objectContaining({ code: 'directory.sync.too_many_deactivations' }));
+    expect(() =>
+      planSync(knownPeople(50), { incoming: [], present: new Set() }, safety),
+    ).toThrowError(expect.objectContaining({ code: 'directory.sync.empty_source' }));
+  });
+
+  it('disables and re-enables through changed entries', () => {
+    const current = [...knownPeople(20), known(21, { active: false })];
+    const plan = planSync(
+      current,
+      { incoming: [person(3, { disabled: true }), person(21)], present: everyone(21) },
+      safety,
+    );
+    expect(plan.changes).toEqual([
+      { kind: 'deactivate', id: 'id-3', username: 'u3', reason: 'disabled' },
+      { kind: 'reactivate', id: 'id-21', user: person(21), fields: [] },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The heart of a directory sync, as a pure function: given the users Tidings has from a
- * source and the users the source has now, decide what changes — and refuse plans that look
+ * source and what the source says now, decide what changes — and refuse plans that look
  * like an accident. No I/O here, so every safety rule is unit-tested.
  */
 
@@ -36,10 +36,17 @@ export type UserChange =
   | { kind: 'deactivate'; id: string; username: string; reason: 'removed' | 'disabled' }
   | { kind: 'reactivate'; id: string; user: IncomingUser; fields: string[] };
 
+/** An entry the run could not apply, with the DN so an operator can find it. */
+export interface SyncFailure {
+  dn: string;
+  message: string;
+}
+
 export interface SyncPlan {
   changes: UserChange[];
   unchanged: number;
-  counts: Record<UserChange['kind'] | 'unchanged', number>;
+  failures: SyncFailure[];
+  counts: Record<UserChange['kind'] | 'unchanged' | 'failed', number>;
 }
 
 export interface SyncSafety {
@@ -47,6 +54,21 @@ export interface SyncSafety {
   maxDeactivationShare: number;
   /** The operator confirmed a large deactivation for this run. */
   confirmed: boolean;
+}
+
+/**
+ * What the source said in this run. A full run lists every user; a delta run lists only the
+ * users changed since the last high-water mark, plus the ids of everyone still there (a
+ * deleted entry does not show up as "changed", so removals are found by their absence).
+ */
+export interface SourceView {
+  incoming: IncomingUser[];
+  /** Delta runs: every external id the source still holds. Full runs: leave undefined. */
+  present?: ReadonlySet<string>;
+  /** Entries that could not be mapped: reported as failures, and never deactivated. */
+  unreadable?: SyncFailure[];
+  /** External ids of the unreadable entries, where they could be read at all. */
+  unreadableIds?: ReadonlySet<string>;
 }
 
 export class SyncRefusedError extends Error {
@@ -74,39 +96,73 @@ const COMPARED: Array<keyof MirroredUser> = [
 function changedFields(known: KnownUser, incoming: IncomingUser): string[] {
   const fields: string[] = COMPARED.filter((f) => known[f] !== incoming[f]);
   if (known.orgUnits.join('\u0000') !== incoming.orgUnits.join('\u0000')) fields.push('orgUnits');
+  if (known.externalId !== incoming.externalId) fields.push('externalId');
   return fields;
 }
 
+/** Usernames are unique regardless of case, as every directory treats them. */
+const usernameKey = (username: string) => username.toLowerCase();
+
 /**
- * A full-sync plan. Users are matched by their stable external id, so a rename or a move is an
+ * A sync plan. Users are matched by their stable external id, so a rename or a move is an
  * update, never delete + create; a user missing from the source, or disabled there, is
- * deactivated — never deleted (their messages keep their author). A source that returned
- * nobody while Tidings knows people is treated as an outage, not as "everyone left".
+ * deactivated — never deleted (their messages keep their author). A person deleted and
+ * re-added in the directory (new external id, same username) gets their old account back.
+ * A source that returned nobody while Tidings knows people is treated as an outage, not as
+ * "everyone left".
  */
-export function planFullSync(
-  known: KnownUser[],
-  incoming: IncomingUser[],
-  safety: SyncSafety,
-): SyncPlan {
+export function planSync(known: KnownUser[], source: SourceView, safety: SyncSafety): SyncPlan {
+  const { incoming } = source;
+  const full = source.present === undefined;
+  const present =
+    source.present ??
+    new Set([...incoming.map((u) => u.externalId), ...(source.unreadableIds ?? [])]);
   const activeKnown = known.filter((u) => u.active).length;
-  if (incoming.length === 0 && activeKnown > 0) {
+  if (present.size === 0 && activeKnown > 0) {
     throw new SyncRefusedError(
       'directory.sync.empty_source',
       'The directory returned no users; refusing to deactivate everyone (an outage or a wrong filter?).',
       { known: activeKnown },
     );
   }
-  const byId = new Map(known.map((u) => [u.externalId, u]));
-  const seen = new Set<string>();
+  const byExternalId = new Map(known.map((u) => [u.externalId, u]));
+  // Accounts whose directory entry is gone: a newcomer with the same username is that person.
+  const vacated = new Map(
+    known.filter((u) => !present.has(u.externalId)).map((u) => [usernameKey(u.username), u]),
+  );
+  const failures: SyncFailure[] = [...(source.unreadable ?? [])];
   const changes: UserChange[] = [];
+  const touched = new Set<string>();
   let unchanged = 0;
+
+  // Who holds which username once this plan is applied; the first claim wins.
+  const holders = new Map<string, string>();
+  const incomingIds = new Set(incoming.map((u) => u.externalId));
+  for (const user of known) {
+    if (present.has(user.externalId) && !incomingIds.has(user.externalId))
+      holders.set(usernameKey(user.username), user.id);
+  }
+
   for (const user of incoming) {
-    seen.add(user.externalId);
-    const current = byId.get(user.externalId);
-    if (!current) {
-      if (!user.disabled) changes.push({ kind: 'create', user });
+    const current = byExternalId.get(user.externalId) ?? vacated.get(usernameKey(user.username));
+    if (!current && user.disabled) continue; // a disabled newcomer is not created
+    const key = usernameKey(user.username);
+    const claimant = current?.id ?? `new:${user.externalId}`;
+    const holder = holders.get(key);
+    if (holder !== undefined && holder !== claimant) {
+      failures.push({
+        dn: user.dn,
+        message: `username "${user.username}" already belongs to another directory user`,
+      });
+      if (current) touched.add(current.id); // left as it is, not deactivated
       continue;
     }
+    holders.set(key, claimant);
+    if (!current) {
+      changes.push({ kind: 'create', user });
+      continue;
+    }
+    touched.add(current.id);
     const fields = changedFields(current, user);
     if (user.disabled) {
       if (current.active)
@@ -128,16 +184,28 @@ export function planFullSync(
     }
   }
   for (const current of known) {
-    if (current.active && !seen.has(current.externalId)) {
+    // Unreadable entries were counted as failed; they are neither changed nor unchanged.
+    if (touched.has(current.id) || source.unreadableIds?.has(current.externalId)) continue;
+    if (!present.has(current.externalId) && current.active) {
       changes.push({
         kind: 'deactivate',
         id: current.id,
         username: current.username,
         reason: 'removed',
       });
+    } else if (!full || !current.active) {
+      unchanged++; // a delta's untouched users, and the already-deactivated
     }
   }
-  const counts = { create: 0, update: 0, move: 0, deactivate: 0, reactivate: 0, unchanged };
+  const counts = {
+    create: 0,
+    update: 0,
+    move: 0,
+    deactivate: 0,
+    reactivate: 0,
+    unchanged,
+    failed: failures.length,
+  };
   for (const change of changes) counts[change.kind]++;
   const limit = Math.floor(activeKnown * safety.maxDeactivationShare);
   if (!safety.confirmed && activeKnown > 0 && counts.deactivate > Math.max(limit, 1)) {
@@ -148,5 +216,14 @@ export function planFullSync(
       { deactivate: counts.deactivate, active: activeKnown, limit },
     );
   }
-  return { changes, unchanged, counts };
+  return { changes, unchanged, failures, counts };
+}
+
+/** A full-sync plan: `incoming` is everyone the source has. */
+export function planFullSync(
+  known: KnownUser[],
+  incoming: IncomingUser[],
+  safety: SyncSafety,
+): SyncPlan {
+  return planSync(known, { incoming }, safety);
 }

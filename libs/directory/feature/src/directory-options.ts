@@ -1,5 +1,9 @@
 import type { LdapConnectionConfig } from '@tidings/directory/data-access';
-import type { AttributeMapping, LdapPresetName } from '@tidings/directory/domain';
+import type {
+  AttributeMapping,
+  LdapPresetName,
+  LdapSettingsLayer,
+} from '@tidings/directory/domain';
 
 export interface DirectoryLdapOptions {
   connection: LdapConnectionConfig;
@@ -14,6 +18,13 @@ export interface DirectoryLdapOptions {
 export interface DirectoryOptions {
   /** Null when no LDAP directory is configured (local accounts only). */
   ldap: DirectoryLdapOptions | null;
+  /**
+   * What the environment sets (LDAP_*), field by field, under the settings stored through the
+   * API (LdapSettingsService). Absent: derived from `ldap`.
+   */
+  ldapEnv?: LdapSettingsLayer;
+  /** Keys sealing the stored bind password (TIDINGS_SECRET_KEY or the embedded key file). */
+  secretKeys?: { current: Buffer | null; previous: Buffer[] };
 }
 
 export const DIRECTORY_OPTIONS = Symbol('tidings.directory.Options');

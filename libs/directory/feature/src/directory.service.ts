@@ -6,22 +6,22 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
-  LdapReader,
   TypeOrmDirectoryUserRepository,
+  TypeOrmGroupRepository,
   TypeOrmOrgUnitRepository,
   TypeOrmSyncRunRepository,
 } from '@tidings/directory/data-access';
-import { mappingFor } from '@tidings/directory/domain';
 import { BusRuntime } from '@tidings/platform/bus';
 import { ConflictError, DomainError, NotFoundError } from '@tidings/platform/errors';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import { DIRECTORY_OPTIONS, type DirectoryOptions } from './directory-options';
-import { DirectorySync, type SyncOutcome, type SyncRequest } from './sync/directory-sync';
+import type { SyncOutcome, SyncRequest } from './sync/directory-sync';
+import { ldapSyncFor } from './sync/ldap-sync';
 
 /**
- * The directory's actions: people search, the department tree, and syncs — one at a time in
- * this process (a lock across processes comes with the distributed deployment).
+ * The directory's actions: people search, the department tree, groups, and syncs — one at a
+ * time: here through `running`, across processes through the sync's lease in the database.
  */
 @Injectable()
 export class DirectoryService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,37 +29,36 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
   private readonly users: TypeOrmDirectoryUserRepository;
   private readonly units: TypeOrmOrgUnitRepository;
   private readonly runs: TypeOrmSyncRunRepository;
-  private readonly sync: DirectorySync | undefined;
+  private readonly groups: TypeOrmGroupRepository;
   private running: Promise<SyncOutcome> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
-    bus: BusRuntime,
+    private readonly bus: BusRuntime,
   ) {
     this.users = new TypeOrmDirectoryUserRepository(dataSource);
     this.units = new TypeOrmOrgUnitRepository(dataSource);
     this.runs = new TypeOrmSyncRunRepository(dataSource);
-    const ldap = options.ldap;
-    if (ldap) {
-      const reader = new LdapReader(ldap.connection, mappingFor(ldap.preset, ldap.overrides));
-      this.sync = new DirectorySync(dataSource, bus.runnerFor('directory'), reader, {
-        maxDeactivationShare: ldap.maxDeactivationShare,
-      });
-    }
+    this.groups = new TypeOrmGroupRepository(dataSource);
   }
 
   onApplicationBootstrap(): void {
     const minutes = this.options.ldap?.syncIntervalMinutes ?? 0;
-    if (!this.sync || minutes <= 0) return;
+    if (!this.options.ldap || minutes <= 0) return;
     this.timer = setInterval(() => {
       if (this.running) return; // the previous run is still going: skip, don't pile up
-      this.runSync({ trigger: 'schedule', dryRun: false, confirmMassDeactivation: false }).catch(
-        (error: unknown) =>
-          this.logger.error(
-            `scheduled sync: ${error instanceof Error ? error.message : String(error)}`,
-          ),
+      // Scheduled runs read only what changed; the sync falls back to full when it must.
+      const request = {
+        trigger: 'schedule',
+        dryRun: false,
+        confirmMassDeactivation: false,
+      } as const;
+      this.runSync({ ...request, mode: 'delta' }).catch((error: unknown) =>
+        this.logger.error(
+          `scheduled sync: ${error instanceof Error ? error.message : String(error)}`,
+        ),
       );
     }, minutes * 60_000);
     this.timer.unref();
@@ -71,7 +70,8 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async runSync(request: SyncRequest): Promise<SyncOutcome> {
-    if (!this.sync)
+    const ldap = this.options.ldap;
+    if (!ldap)
       throw new DomainError(
         'directory.ldap.not_configured',
         'unprocessable',
@@ -79,7 +79,8 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
       );
     if (this.running)
       throw new ConflictError('directory.sync.running', 'A directory sync is already running.');
-    this.running = this.sync.run(request);
+    const sync = ldapSyncFor(this.dataSource, this.bus.runnerFor('directory'), ldap);
+    this.running = sync.run(request);
     try {
       const outcome = await this.running;
       this.logger.log(`sync ${outcome.run.status}: ${JSON.stringify(outcome.run.counts)}`);
@@ -87,6 +88,26 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
     } finally {
       this.running = undefined;
     }
+  }
+
+  async syncRun(id: string) {
+    const run = await this.runs.findById(id);
+    if (!run) throw new NotFoundError('directory.sync_run.not_found', 'No such sync run.');
+    return run;
+  }
+
+  listGroups() {
+    return this.groups.list();
+  }
+
+  async group(id: string) {
+    const group = await this.groups.findById(id);
+    if (!group) throw new NotFoundError('directory.group.not_found', 'No such group.');
+    return { ...group, members: await this.groups.members(id) };
+  }
+
+  groupsOf(userId: string) {
+    return this.groups.groupsOf(userId);
   }
 
   listRuns(limit: number) {

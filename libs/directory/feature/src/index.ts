@@ -1,9 +1,11 @@
 export {
   DirectorySync,
+  type DirectorySyncOptions,
   type SyncOutcome,
   type SyncRequest,
   type UserSource,
 } from './sync/directory-sync';
+export { ldapSource, ldapSyncFor, syncFingerprint } from './sync/ldap-sync';
 export { DirectoryModule } from './directory.module';
 export { DirectoryService } from './directory.service';
 export {
@@ -11,3 +13,9 @@ export {
   type DirectoryLdapOptions,
   type DirectoryOptions,
 } from './directory-options';
+export {
+  LdapPasswordCheck,
+  ldapPasswordCheckProvider,
+  type LdapLoginAccount,
+  type LdapSettingsSource,
+} from './login/ldap-password-check';

@@ -14,7 +14,12 @@ export {
 // --- end identity access --------------------------------------------------------------------
 
 // --- Built-in issuer: local accounts, issuer keys, oidc-provider storage -----------------
-export type { Account, AccountRepository, NewAccount } from './accounts/account.repository';
+export type {
+  Account,
+  AccountRepository,
+  AccountSource,
+  NewAccount,
+} from './accounts/account.repository';
 export { AccountExistsError } from './accounts/account.repository';
 export {
   accountRepository,
@@ -23,6 +28,7 @@ export {
 } from './accounts/typeorm-account.repository';
 export { AccountEntity, type AccountRow } from './accounts/account.entity';
 export { IdentityCreateAccounts1764200000000 } from './accounts/create-accounts.migration';
+export { IdentityAddAccountSource1764400000100 } from './accounts/add-account-source.migration';
 export {
   afterFailedAttempt,
   afterSuccessfulLogin,

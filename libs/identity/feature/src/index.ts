@@ -8,7 +8,17 @@ export { IdentityActions, BOT_ISSUER, BOT_TOKEN_SCOPES } from './access/identity
 export { DeactivationConsumer } from './access/deactivation.consumer';
 export { ISSUER_KEYS, type IssuerKeys } from './issuer/issuer-keys';
 // --- Built-in issuer (embedded mode) -------------------------------------------------------
-export { IssuerModule, ISSUER_OPTIONS, OIDC_PROVIDER } from './issuer/issuer.module';
+export {
+  IssuerModule,
+  ISSUER_OPTIONS,
+  OIDC_PROVIDER,
+  type IssuerModuleExtras,
+} from './issuer/issuer.module';
+export {
+  EXTERNAL_PASSWORD_CHECK,
+  type ExternalAccount,
+  type ExternalPasswordCheck,
+} from './issuer/external-password-check';
 export {
   builtInIssuerUrl,
   ISSUER_LOCAL_PREFIX,
@@ -16,7 +26,12 @@ export {
   type IssuerOptions,
 } from './issuer/issuer-options';
 export { AccountActions, normalizeUsername, type NewAccountInput } from './issuer/accounts.actions';
-export { LoginActions, type LoginAttempt, type LoginOutcome } from './issuer/login.actions';
+export {
+  LoginActions,
+  type LoginActionsOptions,
+  type LoginAttempt,
+  type LoginOutcome,
+} from './issuer/login.actions';
 export {
   accessTokenClaims,
   MAX_OPERATOR_TOKEN_TTL_SECONDS,

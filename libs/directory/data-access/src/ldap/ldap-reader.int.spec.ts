@@ -58,8 +58,14 @@ describe('reading an OpenLDAP directory', () => {
     );
 
   it('pages past the size limit and maps every person', async () => {
-    const users = await reader().readUsers();
+    const pages: number[] = [];
+    const read = await reader().readUsers({ onPage: (n) => pages.push(n) });
+    const users = read.users;
     expect(users).toHaveLength(summary.openldap.people.count);
+    expect(read.unreadable).toEqual([]);
+    expect(pages.length).toBeGreaterThan(1); // more than one page, reported as it went
+    expect(pages.at(-1)).toBe(users.length);
+    expect(read.highWater).toMatch(/^\d{14}Z$/);
     expect(new Set(users.map((u) => u.externalId)).size).toBe(users.length); // entryUUIDs, unique
     const zhangwei = users.find((u) => u.username === 'zhangwei');
     expect(zhangwei).toMatchObject({
@@ -109,7 +115,8 @@ describe('reading an Active-Directory-shaped directory', () => {
     );
 
   it('keys users by canonical objectGUID and reads the disabled bit', async () => {
-    const users = await reader().readUsers();
+    const { users } = await reader().readUsers();
+    expect(await reader().readUserIds()).toEqual(new Set(users.map((u) => u.externalId)));
     expect(users).toHaveLength(summary.ad.users.count);
     const carol = summary.ad.namedUsers.find((u) => u.sAMAccountName === 'carol')!;
     const mapped = users.find((u) => u.username === 'carol');

@@ -27,6 +27,22 @@ export interface LdapGroup {
   memberUids: string[];
 }
 
+export interface ReadUsersOptions {
+  /** Only entries changed at or after this directory timestamp (the last high-water mark). */
+  since?: string | null;
+  /** Called after each page with the number of entries read so far. */
+  onPage?: (entriesSoFar: number) => void;
+}
+
+/** One read of the users: the mapped ones, the ones that could not be mapped, and the newest change stamp. */
+export interface UserRead {
+  users: LdapUser[];
+  unreadable: Array<{ dn: string; message: string }>;
+  unreadableIds: Set<string>;
+  /** The largest change stamp seen, as the server wrote it — the next delta's `since`. */
+  highWater: string | null;
+}
+
 /** Entries per page: below every common server size limit (AD: 1000, OpenLDAP: 500). */
 const PAGE_SIZE = 200;
 
@@ -111,35 +127,99 @@ export class LdapReader {
     ];
   }
 
-  private search(client: Client, filter: string, attributes: string[]) {
-    return client.search(this.config.baseDn, {
-      scope: 'sub',
+  private searchOptions(filter: string, attributes: string[]) {
+    return {
+      scope: 'sub' as const,
       filter,
       attributes,
       paged: { pageSize: PAGE_SIZE },
       explicitBufferAttributes:
         this.mapping.externalIdFormat === 'ad-guid' ? [this.mapping.externalId] : [],
+    };
+  }
+
+  private search(client: Client, filter: string, attributes: string[]) {
+    return client.search(this.config.baseDn, this.searchOptions(filter, attributes));
+  }
+
+  /** All pages of a search, reporting progress after each (a sync shows how far it got). */
+  private async searchAll(
+    client: Client,
+    filter: string,
+    attributes: string[],
+    onPage?: (entriesSoFar: number) => void,
+  ): Promise<Entry[]> {
+    const entries: Entry[] = [];
+    const pages = client.searchPaginated(
+      this.config.baseDn,
+      this.searchOptions(filter, attributes),
+    );
+    for await (const page of pages) {
+      entries.push(...page.searchEntries);
+      onPage?.(entries.length);
+    }
+    return entries;
+  }
+
+  /**
+   * The users the user filter selects — all of them, or with `since` only those changed at or
+   * after that directory timestamp (a delta). An entry that cannot be mapped (no username, a
+   * malformed id) is reported with its DN instead of failing the whole read.
+   */
+  async readUsers(options: ReadUsersOptions = {}): Promise<UserRead> {
+    const filter = options.since
+      ? `(&${this.mapping.userFilter}${escapeFilter`(${this.mapping.modifiedAt}>=${options.since})`})`
+      : this.mapping.userFilter;
+    return withLdap(this.config, async (client) => {
+      const entries = await this.searchAll(client, filter, this.userAttributes(), options.onPage);
+      const read: UserRead = {
+        users: [],
+        unreadable: [],
+        unreadableIds: new Set(),
+        highWater: null,
+      };
+      for (const entry of entries) {
+        const stamp = first(entry, this.mapping.modifiedAt);
+        // Generalized times of one server sort as strings (same zone, same precision).
+        if (stamp && (read.highWater === null || stamp > read.highWater)) read.highWater = stamp;
+        try {
+          read.users.push(this.toUser(entry));
+        } catch (error) {
+          read.unreadable.push({ dn: entry.dn, message: (error as Error).message });
+          const id = this.tryExternalIdOf(entry);
+          if (id) read.unreadableIds.add(id);
+        }
+      }
+      return read;
     });
   }
 
-  /** Every user the user filter selects, across as many pages as it takes. */
-  async readUsers(): Promise<LdapUser[]> {
+  /** The stable ids of every user the filter selects — cheap, for finding removals in a delta. */
+  async readUserIds(): Promise<Set<string>> {
     return withLdap(this.config, async (client) => {
-      const { searchEntries } = await this.search(
-        client,
-        this.mapping.userFilter,
-        this.userAttributes(),
+      const entries = await this.searchAll(client, this.mapping.userFilter, [
+        this.mapping.externalId,
+      ]);
+      return new Set(
+        entries.map((entry) => this.tryExternalIdOf(entry)).filter((id) => id !== null),
       );
-      return searchEntries.map((entry) => this.toUser(entry));
     });
+  }
+
+  private tryExternalIdOf(entry: Entry): string | null {
+    try {
+      return this.externalIdOf(entry);
+    } catch {
+      return null;
+    }
   }
 
   async readGroups(): Promise<LdapGroup[]> {
     const m = this.mapping;
     return withLdap(this.config, async (client) => {
       const attributes = [m.externalId, m.groupName, ...m.groupMembers.map((g) => g.attribute)];
-      const { searchEntries } = await this.search(client, m.groupFilter, attributes);
-      return searchEntries.map((entry) => ({
+      const entries = await this.searchAll(client, m.groupFilter, attributes);
+      return entries.map((entry) => ({
         externalId: this.externalIdOf(entry),
         dn: entry.dn,
         name: first(entry, m.groupName) ?? entry.dn,

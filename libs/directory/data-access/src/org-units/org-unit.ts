@@ -8,9 +8,14 @@ export interface OrgUnit {
 }
 
 export interface OrgUnitRepository {
-  /** Returns the unit at `path`, creating it and any missing ancestors; null for []. */
-  ensurePath(path: string[]): Promise<string | null>;
+  /**
+   * Returns the unit at `path`, creating it and any missing ancestors (each reported to
+   * `onCreated`, so the caller can publish it); null for [].
+   */
+  ensurePath(path: string[], onCreated?: (unit: OrgUnit) => void): Promise<string | null>;
   list(): Promise<OrgUnit[]>;
+  /** Removes units nobody belongs to and with no sub-units, deepest first; returns them. */
+  pruneEmpty(): Promise<OrgUnit[]>;
 }
 
 /** `/` separates names in the stored key; a `/` inside a name is escaped so keys stay unique. */

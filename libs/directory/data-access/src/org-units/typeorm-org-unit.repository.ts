@@ -27,11 +27,15 @@ export const OrgUnitEntity = new EntitySchema<OrgUnitRow>({
 export class TypeOrmOrgUnitRepository implements OrgUnitRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
-  private get repo() {
-    return ('manager' in this.db ? this.db.manager : this.db).getRepository(OrgUnitEntity);
+  private get manager(): EntityManager {
+    return 'manager' in this.db ? this.db.manager : this.db;
   }
 
-  async ensurePath(path: string[]): Promise<string | null> {
+  private get repo() {
+    return this.manager.getRepository(OrgUnitEntity);
+  }
+
+  async ensurePath(path: string[], onCreated?: (unit: OrgUnit) => void): Promise<string | null> {
     let parentId: string | null = null;
     for (let depth = 1; depth <= path.length; depth++) {
       const key = pathKey(path.slice(0, depth));
@@ -49,6 +53,7 @@ export class TypeOrmOrgUnitRepository implements OrgUnitRepository {
         depth,
         createdMs: Date.now(),
       });
+      onCreated?.({ id, parentId, name: path[depth - 1] ?? '', path: path.slice(0, depth) });
       parentId = id;
     }
     return parentId;
@@ -62,5 +67,25 @@ export class TypeOrmOrgUnitRepository implements OrgUnitRepository {
       return [...(parent ? pathOf(parent) : []), row.name];
     };
     return rows.map((r) => ({ id: r.id, parentId: r.parentId, name: r.name, path: pathOf(r) }));
+  }
+
+  async pruneEmpty(): Promise<OrgUnit[]> {
+    const units = await this.list();
+    const rows: Array<{ id: string }> = await this.manager.query(
+      'SELECT DISTINCT org_unit_id AS id FROM directory_users WHERE org_unit_id IS NOT NULL',
+    );
+    const occupied = new Set(rows.map((r) => r.id));
+    const childCount = new Map<string, number>();
+    for (const unit of units)
+      if (unit.parentId) childCount.set(unit.parentId, (childCount.get(unit.parentId) ?? 0) + 1);
+    const removed: OrgUnit[] = [];
+    // Deepest first, so a parent emptied by removing its last child goes in the same pass.
+    for (const unit of [...units].sort((a, b) => b.path.length - a.path.length)) {
+      if (occupied.has(unit.id) || (childCount.get(unit.id) ?? 0) > 0) continue;
+      await this.repo.delete({ id: unit.id });
+      if (unit.parentId) childCount.set(unit.parentId, (childCount.get(unit.parentId) ?? 1) - 1);
+      removed.push(unit);
+    }
+    return removed;
   }
 }

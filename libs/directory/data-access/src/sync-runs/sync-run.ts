@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { EntitySchema, type DataSource, type EntityManager } from 'typeorm';
 
 export type SyncRunStatus = 'running' | 'succeeded' | 'failed' | 'refused';
+export type SyncMode = 'full' | 'delta';
 
 /** The report of one sync run, kept so an operator can see what happened and why. */
 export interface SyncRun {
   id: string;
   status: SyncRunStatus;
   dryRun: boolean;
+  /** full: every entry read and compared; delta: only entries changed since the last run. */
+  mode: SyncMode;
   trigger: 'schedule' | 'manual' | 'cli';
   startedAt: number;
   finishedAt: number | null;
@@ -20,6 +23,7 @@ interface SyncRunRow {
   id: string;
   status: string;
   dryRun: boolean;
+  mode: string;
   trigger: string;
   startedMs: string | number;
   finishedMs: string | number | null;
@@ -35,6 +39,7 @@ export const SyncRunEntity = new EntitySchema<SyncRunRow>({
     id: { type: 'varchar', length: 36, primary: true },
     status: { type: 'varchar', length: 16 },
     dryRun: { name: 'dry_run', type: 'boolean' },
+    mode: { type: 'varchar', length: 8 },
     trigger: { type: 'varchar', length: 16 },
     startedMs: { name: 'started_ms', type: 'bigint' },
     finishedMs: { name: 'finished_ms', type: 'bigint', nullable: true },
@@ -49,6 +54,7 @@ function toRun(row: SyncRunRow): SyncRun {
     id: row.id,
     status: row.status as SyncRunStatus,
     dryRun: Boolean(row.dryRun),
+    mode: row.mode === 'delta' ? 'delta' : 'full',
     trigger: row.trigger as SyncRun['trigger'],
     startedAt: Number(row.startedMs),
     finishedAt: row.finishedMs === null ? null : Number(row.finishedMs),
@@ -65,11 +71,12 @@ export class TypeOrmSyncRunRepository {
     return ('manager' in this.db ? this.db.manager : this.db).getRepository(SyncRunEntity);
   }
 
-  async start(trigger: SyncRun['trigger'], dryRun: boolean): Promise<SyncRun> {
+  async start(trigger: SyncRun['trigger'], dryRun: boolean, mode: SyncMode): Promise<SyncRun> {
     const row: SyncRunRow = {
       id: randomUUID(),
       status: 'running',
       dryRun,
+      mode,
       trigger,
       startedMs: Date.now(),
       finishedMs: null,
@@ -98,6 +105,23 @@ export class TypeOrmSyncRunRepository {
     const row = await this.repo.findOneBy({ id });
     if (!row) throw new Error(`sync run ${id} vanished`);
     return toRun(row);
+  }
+
+  /**
+   * Runs still marked running whose process is gone (it held the sync lease, which has since
+   * expired or been released): they end as failed, so nothing looks stuck forever.
+   */
+  async failAbandoned(reason: string): Promise<number> {
+    const result = await this.repo.update(
+      { status: 'running' },
+      { status: 'failed', finishedMs: Date.now(), reason },
+    );
+    return result.affected ?? 0;
+  }
+
+  async findById(id: string): Promise<SyncRun | undefined> {
+    const row = await this.repo.findOneBy({ id });
+    return row ? toRun(row) : undefined;
   }
 
   async latest(limit = 20): Promise<SyncRun[]> {

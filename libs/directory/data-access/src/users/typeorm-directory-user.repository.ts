@@ -8,7 +8,8 @@ import type {
   UserSource,
 } from './directory-user';
 
-function toUser(row: DirectoryUserRow): DirectoryUser {
+/** Row → domain shape; shared with the other user queries (typeorm-user-listing.repository). */
+export function toUser(row: DirectoryUserRow): DirectoryUser {
   return {
     ...row,
     source: row.source === 'ldap' ? 'ldap' : 'local',

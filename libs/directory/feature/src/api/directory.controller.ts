@@ -14,6 +14,8 @@ const syncBody = z.object({
   dryRun: z.boolean().default(false),
   /** Accept deactivating more than the circuit breaker's share in this run. */
   confirmMassDeactivation: z.boolean().default(false),
+  /** delta: only entries changed since the last run (falls back to full when it must). */
+  mode: z.enum(['full', 'delta']).default('full'),
 });
 
 const userView = (u: DirectoryUser) => ({
@@ -57,6 +59,12 @@ export class DirectoryController {
   @RequirePermissionKey('directory.manage')
   async runs(@Query(new ZodPipe(runsQuery)) query: z.output<typeof runsQuery>) {
     return { items: await this.directory.listRuns(query.limit) };
+  }
+
+  @Get('sync-runs/:id')
+  @RequirePermissionKey('directory.manage')
+  async run(@Param('id', ParseUUIDPipe) id: string) {
+    return this.directory.syncRun(id);
   }
 
   /** Runs a sync now and answers with its report (and, for a dry run, the proposed changes). */

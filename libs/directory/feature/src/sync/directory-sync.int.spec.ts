@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import {
   directoryPersistence,
   LdapReader,
+  TypeOrmDirectoryUserRepository,
+  TypeOrmGroupRepository,
   TypeOrmOrgUnitRepository,
 } from '@tidings/directory/data-access';
 import { mappingFor } from '@tidings/directory/domain';
@@ -15,6 +17,7 @@ import { createTestSqliteDatabase, serviceEnv } from '@tidings/platform/testing'
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectorySync, type UserSource } from './directory-sync';
+import { ldapSource } from './ldap-sync';
 
 /**
  * A full sync from the real slapd (scripts/services/ldap.sh, OpenLDAP-shaped fixture with more
@@ -25,6 +28,7 @@ describe('directory full sync from OpenLDAP', () => {
   let dataSource: DataSource;
   let stack: BusStack;
   let reader: LdapReader;
+  let source: UserSource;
   let people = 0;
 
   beforeAll(async () => {
@@ -46,6 +50,7 @@ describe('directory full sync from OpenLDAP', () => {
       },
       mappingFor('openldap'),
     );
+    source = ldapSource(reader, mappingFor('openldap'));
     ({ dataSource } = await openDatabase({
       url: db.url,
       entities: [...platformPersistence.entities, ...directoryPersistence.entities],
@@ -69,19 +74,25 @@ describe('directory full sync from OpenLDAP', () => {
     await db.drop();
   });
 
-  const sync = (source: UserSource) =>
-    new DirectorySync(dataSource, stack.runnerFor('directory'), source, {
+  const sync = (from: UserSource) =>
+    new DirectorySync(dataSource, stack.runnerFor('directory'), from, {
       maxDeactivationShare: 0.1,
+      fingerprint: 'openldap-fixture',
     });
   const count = async (sql: string) => Number((await dataSource.query(sql))[0].n);
 
   it('creates every person and the department tree, with one event each', async () => {
-    const { run } = await sync(reader).run({
+    const { run } = await sync(source).run({
       trigger: 'manual',
       dryRun: false,
       confirmMassDeactivation: false,
     });
-    expect(run).toMatchObject({ status: 'succeeded', counts: { create: people, unchanged: 0 } });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      mode: 'full',
+      counts: { created: people, unchanged: 0, failed: 0, groupsCreated: 9 },
+      errors: [],
+    });
     expect(await count(`SELECT COUNT(*) AS n FROM directory_users WHERE status = 'active'`)).toBe(
       people,
     );
@@ -95,22 +106,74 @@ describe('directory full sync from OpenLDAP', () => {
     );
     expect(tree).toContain('people/研发中心/平台部/基础架构组');
     expect(tree).toContain('people/Legal, Risk and Compliance');
+    expect(run.counts['orgUnitsCreated']).toBe(tree.length);
+    expect(
+      await count(
+        `SELECT COUNT(*) AS n FROM directory_outbox WHERE event_type = 'directory.orgunit.created'`,
+      ),
+    ).toBe(tree.length);
+  });
+
+  it('resolves nested groups of every kind to people', async () => {
+    const groups = new TypeOrmGroupRepository(dataSource);
+    const byName = new Map((await groups.list()).map((g) => [g.name, g]));
+    // From the fixture (ldap-fixtures.md), whose counts are member values: infrastructure
+    // lists 150 people; platform lists it + 151 people; engineering lists platform + 371.
+    expect(byName.get('infrastructure')?.memberCount).toBe(150);
+    expect(byName.get('platform')?.memberCount).toBe(151 + 150);
+    expect(byName.get('engineering')?.memberCount).toBe(371 + 151 + 150);
+    expect(byName.get('all-staff')?.memberCount).toBe(people);
+    expect(byName.get('admins')?.memberCount).toBe(2); // groupOfUniqueNames
+    expect(byName.get('developers')?.memberCount).toBe(151); // posixGroup memberUid
+    const engineering = await groups.members(byName.get('engineering')?.id ?? '');
+    expect(engineering.childGroups).toEqual([byName.get('platform')?.id]);
+    expect(engineering.direct.length).toBeLessThan(engineering.all.length);
+    const alice = await new TypeOrmDirectoryUserRepository(dataSource).findByUsername('alice');
+    expect((await groups.groupsOf(alice?.id ?? '')).map((g) => g.name).sort()).toEqual(
+      [
+        'admins',
+        'all-staff',
+        'developers',
+        'engineering',
+        'infrastructure',
+        'platform',
+        '值班工程师',
+      ].sort(),
+    );
+    const events = await dataSource.query(
+      `SELECT envelope FROM directory_outbox WHERE event_type = 'directory.group.membership.changed'`,
+    );
+    const allStaff = events
+      .map((e: { envelope: string }) => JSON.parse(e.envelope).data)
+      .filter((d: { name: string }) => d.name === 'all-staff');
+    expect(
+      allStaff
+        .map((d: { added: string[] }) => d.added.length)
+        .reduce((a: number, b: number) => a + b),
+    ).toBe(people);
   });
 
   it('changes nothing on a second run', async () => {
     const events = await count(`SELECT COUNT(*) AS n FROM directory_outbox`);
-    const { run, plan } = await sync(reader).run({
+    const { run, plan } = await sync(source).run({
       trigger: 'manual',
       dryRun: false,
       confirmMassDeactivation: false,
     });
     expect(run.counts).toEqual({
-      create: 0,
-      update: 0,
-      move: 0,
-      deactivate: 0,
-      reactivate: 0,
+      created: 0,
+      updated: 0,
+      moved: 0,
+      deactivated: 0,
+      reactivated: 0,
       unchanged: people,
+      failed: 0,
+      orgUnitsCreated: 0,
+      orgUnitsRemoved: 0,
+      groupsCreated: 0,
+      groupsChanged: 0,
+      groupsRemoved: 0,
+      groupsUnchanged: 9,
     });
     expect(plan?.changes).toEqual([]);
     expect(await count(`SELECT COUNT(*) AS n FROM directory_outbox`)).toBe(events);
@@ -118,7 +181,11 @@ describe('directory full sync from OpenLDAP', () => {
 
   it('refuses a mass deactivation, and a confirmed dry run only reports it', async () => {
     const shrunk: UserSource = {
-      readUsers: async () => (await reader.readUsers()).slice(0, Math.floor(people * 0.75)),
+      readUsers: async () => {
+        const read = await reader.readUsers();
+        return { ...read, users: read.users.slice(0, Math.floor(people * 0.75)) };
+      },
+      readUserIds: () => reader.readUserIds(),
     };
     const refused = await sync(shrunk).run({
       trigger: 'manual',
@@ -136,7 +203,7 @@ describe('directory full sync from OpenLDAP', () => {
       confirmMassDeactivation: true,
     });
     expect(dry.run.status).toBe('succeeded');
-    expect(dry.run.counts['deactivate']).toBe(people - Math.floor(people * 0.75));
+    expect(dry.run.counts['deactivated']).toBe(people - Math.floor(people * 0.75));
     expect(await count(`SELECT COUNT(*) AS n FROM directory_users WHERE status = 'active'`)).toBe(
       people,
     );
@@ -154,7 +221,7 @@ describe('directory full sync from OpenLDAP', () => {
       },
       mappingFor('openldap'),
     );
-    const { run } = await sync(down).run({
+    const { run } = await sync(ldapSource(down, mappingFor('openldap'))).run({
       trigger: 'schedule',
       dryRun: false,
       confirmMassDeactivation: true,

@@ -1,31 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import {
-  userCreatedV1,
-  userDeactivatedV1,
-  userReactivatedV1,
-  userUpdatedV1,
-  type Actor,
-} from '@tidings/contracts';
+import { orgUnitRemovedV1 } from '@tidings/contracts';
 import {
   TypeOrmDirectoryUserRepository,
   TypeOrmOrgUnitRepository,
+  TypeOrmSyncLock,
   TypeOrmSyncRunRepository,
-  type LdapUser,
+  TypeOrmSyncStateRepository,
+  type LdapGroup,
+  type ReadUsersOptions,
+  type SyncMode,
   type SyncRun,
+  type UserRead,
 } from '@tidings/directory/data-access';
 import {
-  planFullSync,
+  planSync,
   SyncRefusedError,
   type KnownUser,
   type SyncPlan,
   type SyncSafety,
   type UserChange,
 } from '@tidings/directory/domain';
-import type { TransactionRunner, Tx } from '@tidings/platform/bus';
+import type { TransactionRunner } from '@tidings/platform/bus';
+import { ConflictError } from '@tidings/platform/errors';
 import type { DataSource } from 'typeorm';
+import { applyUserChange, SYNC_ACTOR } from './apply-user-changes';
+import { groupCounts, GroupSync, type GroupPlan } from './group-sync';
 
+/** Where a sync reads from: an LdapReader in production, anything shaped like it in tests. */
 export interface UserSource {
-  readUsers(): Promise<LdapUser[]>;
+  readUsers(options?: ReadUsersOptions): Promise<UserRead>;
+  /** Every user's stable id — a delta run finds removals by absence. */
+  readUserIds(): Promise<Set<string>>;
+  /** Absent when groups are not synced. */
+  readGroups?(): Promise<LdapGroup[]>;
 }
 
 export interface SyncRequest {
@@ -33,6 +40,11 @@ export interface SyncRequest {
   dryRun: boolean;
   /** The operator accepts deactivating more than the safety share in this run. */
   confirmMassDeactivation: boolean;
+  /**
+   * full: read and compare everyone (the default); delta: only what changed since the last
+   * successful run — falls back to full when there is no usable high-water mark.
+   */
+  mode?: SyncMode;
 }
 
 export interface SyncOutcome {
@@ -41,46 +53,121 @@ export interface SyncOutcome {
   plan: SyncPlan | undefined;
 }
 
+export interface DirectorySyncOptions extends Omit<SyncSafety, 'confirmed'> {
+  /**
+   * What the high-water mark is valid for (server, base DN, mapping): a delta after a change
+   * of any of them would miss entries, so a different fingerprint forces a full run.
+   */
+  fingerprint: string;
+}
+
 /** Changes per transaction: small enough to keep SQLite's single writer responsive. */
 const BATCH = 200;
-const SYNC_ACTOR: Actor = { kind: 'system', id: 'directory.sync' };
+/** The sync lease: renewed while a run lasts, taken over by others only after it lapses. */
+const LEASE_MS = 60_000;
+const HIGH_WATER_KEY = 'users.high_water';
+
+interface HighWater {
+  stamp: string;
+  fingerprint: string;
+}
 
 /**
- * A full LDAP → Tidings sync. Reading the directory happens before anything is written, so an
+ * One LDAP → Tidings sync. Reading the directory happens before anything is written, so an
  * outage (or a bind failure) fails the run with the previous state intact; the plan is then
- * checked by the safety rules (empty source, circuit breaker) and applied in transactions
- * that write each change together with its event. Every run leaves a report.
+ * checked by the safety rules (empty source, circuit breaker) and applied in transactions that
+ * write each change together with its event. One run at a time across every process (a lease
+ * in the database), and every run leaves a report.
  */
 export class DirectorySync {
   private readonly users: TypeOrmDirectoryUserRepository;
   private readonly units: TypeOrmOrgUnitRepository;
   private readonly runs: TypeOrmSyncRunRepository;
+  private readonly state: TypeOrmSyncStateRepository;
+  private readonly lock: TypeOrmSyncLock;
+  private readonly groups: GroupSync;
 
   constructor(
     dataSource: DataSource,
     private readonly runner: TransactionRunner,
     private readonly source: UserSource,
-    private readonly safety: Omit<SyncSafety, 'confirmed'>,
+    private readonly options: DirectorySyncOptions,
   ) {
     this.users = new TypeOrmDirectoryUserRepository(dataSource);
     this.units = new TypeOrmOrgUnitRepository(dataSource);
     this.runs = new TypeOrmSyncRunRepository(dataSource);
+    this.state = new TypeOrmSyncStateRepository(dataSource);
+    this.lock = new TypeOrmSyncLock(dataSource);
+    this.groups = new GroupSync(dataSource, runner);
   }
 
   async run(request: SyncRequest): Promise<SyncOutcome> {
-    const run = await this.runs.start(request.trigger, request.dryRun);
-    let plan: SyncPlan | undefined;
+    const holder = randomUUID();
+    if (!(await this.lock.tryAcquire(holder, LEASE_MS)))
+      throw new ConflictError('directory.sync.running', 'A directory sync is already running.');
+    let leaseLost = false;
+    const renewal = setInterval(() => {
+      this.lock.renew(holder, LEASE_MS).then(
+        (held) => (leaseLost ||= !held),
+        () => undefined, // a failed renewal is retried; losing the lease is what counts
+      );
+    }, LEASE_MS / 4);
     try {
-      const incoming = await this.source.readUsers();
-      plan = planFullSync(await this.knownUsers(), incoming, {
-        ...this.safety,
-        confirmed: request.confirmMassDeactivation,
+      // We hold the lease, so a run still marked running belongs to a process that died.
+      await this.runs.failAbandoned('interrupted: the process running it stopped');
+      return await this.runLocked(request, () => {
+        if (leaseLost)
+          throw new Error('lost the sync lease (the database was unreachable too long)');
       });
-      if (!request.dryRun) await this.apply(plan.changes);
+    } finally {
+      clearInterval(renewal);
+      await this.lock.release(holder).catch(() => undefined);
+    }
+  }
+
+  private async runLocked(request: SyncRequest, checkLease: () => void): Promise<SyncOutcome> {
+    const highWater = request.mode === 'delta' ? await this.usableHighWater() : null;
+    const mode: SyncMode = highWater ? 'delta' : 'full';
+    const run = await this.runs.start(request.trigger, request.dryRun, mode);
+    let plan: SyncPlan | undefined;
+    let groupPlan: GroupPlan | undefined;
+    try {
+      // Everything is read before anything is written.
+      const read = await this.source.readUsers({ since: highWater?.stamp ?? null });
+      const present = highWater ? await this.source.readUserIds() : undefined;
+      const incomingGroups = this.source.readGroups ? await this.source.readGroups() : undefined;
+      plan = planSync(
+        await this.knownUsers(),
+        {
+          incoming: read.users,
+          unreadable: read.unreadable,
+          unreadableIds: read.unreadableIds,
+          ...(present ? { present } : {}),
+        },
+        { ...this.options, confirmed: request.confirmMassDeactivation },
+      );
+      let orgUnits = { orgUnitsCreated: 0, orgUnitsRemoved: 0 };
+      if (!request.dryRun) {
+        orgUnits = await this.applyUsers(plan.changes, checkLease);
+        orgUnits.orgUnitsRemoved = await this.pruneOrgUnits();
+      }
+      if (incomingGroups) {
+        checkLease();
+        groupPlan = await this.groups.plan(incomingGroups);
+        if (!request.dryRun) await this.groups.apply(groupPlan);
+      }
+      if (!request.dryRun) await this.advanceHighWater(highWater, read.highWater);
       const finished = await this.runs.finish(run.id, {
         status: 'succeeded',
-        counts: plan.counts,
-        errors: [],
+        counts: {
+          ...reportCounts(plan),
+          ...orgUnits,
+          ...(groupPlan ? groupCounts(groupPlan) : {}),
+        },
+        errors: [
+          ...plan.failures,
+          ...(groupPlan?.warning ? [{ dn: '', message: groupPlan.warning }] : []),
+        ],
         reason: null,
       });
       return { run: finished, plan };
@@ -88,12 +175,30 @@ export class DirectorySync {
       const refused = error instanceof SyncRefusedError;
       const finished = await this.runs.finish(run.id, {
         status: refused ? 'refused' : 'failed',
-        counts: plan?.counts ?? {},
-        errors: [],
+        counts: plan ? reportCounts(plan) : {},
+        errors: plan?.failures ?? [],
         reason: error instanceof Error ? error.message : String(error),
       });
       return { run: finished, plan: refused ? undefined : plan };
     }
+  }
+
+  /** The stored mark, if it was made with the same server, base and mapping. */
+  private async usableHighWater(): Promise<HighWater | null> {
+    const raw = await this.state.get(HIGH_WATER_KEY);
+    if (!raw) return null;
+    const mark = JSON.parse(raw) as HighWater;
+    return mark.fingerprint === this.options.fingerprint ? mark : null;
+  }
+
+  private async advanceHighWater(previous: HighWater | null, seen: string | null): Promise<void> {
+    const stamp = [previous?.stamp, seen]
+      .filter((s): s is string => Boolean(s))
+      .sort()
+      .at(-1);
+    if (!stamp) return;
+    const mark: HighWater = { stamp, fingerprint: this.options.fingerprint };
+    await this.state.set(HIGH_WATER_KEY, JSON.stringify(mark));
   }
 
   private async knownUsers(): Promise<KnownUser[]> {
@@ -114,68 +219,46 @@ export class DirectorySync {
     }));
   }
 
-  private async apply(changes: UserChange[]): Promise<void> {
+  private async applyUsers(
+    changes: UserChange[],
+    checkLease: () => void,
+  ): Promise<{ orgUnitsCreated: number; orgUnitsRemoved: number }> {
+    let orgUnitsCreated = 0;
     for (let i = 0; i < changes.length; i += BATCH) {
+      checkLease();
       await this.runner.run(async (tx) => {
-        for (const change of changes.slice(i, i + BATCH)) await this.applyOne(tx, change);
+        for (const change of changes.slice(i, i + BATCH))
+          orgUnitsCreated += await applyUserChange(tx, change);
       });
     }
+    return { orgUnitsCreated, orgUnitsRemoved: 0 };
   }
 
-  private async applyOne(tx: Tx, change: UserChange): Promise<void> {
-    const users = new TypeOrmDirectoryUserRepository(tx.manager);
-    const units = new TypeOrmOrgUnitRepository(tx.manager);
-    if (change.kind === 'deactivate') {
-      await users.update(change.id, { status: 'deactivated' });
-      tx.publish(userDeactivatedV1, {
-        key: change.id,
-        actor: SYNC_ACTOR,
-        data: {
-          userId: change.id,
-          username: change.username,
-          reason: change.reason === 'disabled' ? 'ldap_disabled' : 'ldap_removed',
-          deactivatedAt: new Date().toISOString(),
-        },
-      });
-      return;
-    }
-    const user = change.user;
-    const orgUnitId = await units.ensurePath(user.orgUnits);
-    const fields = {
-      externalId: user.externalId,
-      dn: user.dn,
-      username: user.username,
-      displayName: user.displayName,
-      email: user.email,
-      phone: user.phone,
-      title: user.title,
-      employeeNumber: user.employeeNumber,
-      department: user.department,
-      orgUnitId,
-    };
-    const id = change.kind === 'create' ? randomUUID() : change.id;
-    const profile = {
-      userId: id,
-      username: user.username,
-      displayName: user.displayName,
-      email: user.email,
-      title: user.title,
-      source: 'ldap' as const,
-      orgUnitPath: user.orgUnits,
-    };
-    if (change.kind === 'create') {
-      await users.insert({ id, source: 'ldap', status: 'active', ...fields });
-      tx.publish(userCreatedV1, { key: id, actor: SYNC_ACTOR, data: profile });
-    } else if (change.kind === 'reactivate') {
-      await users.update(id, { ...fields, status: 'active' });
-      tx.publish(userReactivatedV1, { key: id, actor: SYNC_ACTOR, data: profile });
-    } else {
-      await users.update(id, fields);
-      tx.publish(userUpdatedV1, {
-        key: id,
-        actor: SYNC_ACTOR,
-        data: { ...profile, changed: change.fields },
-      });
-    }
+  /** Departments nobody is in any more (an OU renamed or emptied) leave the tree. */
+  private async pruneOrgUnits(): Promise<number> {
+    return this.runner.run(async (tx) => {
+      const removed = await new TypeOrmOrgUnitRepository(tx.manager).pruneEmpty();
+      for (const unit of removed)
+        tx.publish(orgUnitRemovedV1, {
+          key: unit.id,
+          actor: SYNC_ACTOR,
+          data: { orgUnitId: unit.id, path: unit.path },
+        });
+      return removed.length;
+    });
   }
+}
+
+/** The plan's counts as the run report names them. */
+function reportCounts(plan: SyncPlan): Record<string, number> {
+  const c = plan.counts;
+  return {
+    created: c.create,
+    updated: c.update,
+    moved: c.move,
+    deactivated: c.deactivate,
+    reactivated: c.reactivate,
+    unchanged: c.unchanged,
+    failed: c.failed,
+  };
 }

@@ -6,7 +6,10 @@ export interface AccountRow {
   username: string;
   displayName: string;
   roles: string;
-  passwordHash: string;
+  /** Null for accounts whose password another system checks (`source` 'ldap'). */
+  passwordHash: string | null;
+  /** `AccountSource`: 'local' or 'ldap'. */
+  source: string;
   failedAttempts: number;
   lockedUntil: Date | null;
   disabled: boolean;
@@ -22,7 +25,8 @@ export const AccountEntity = new EntitySchema<AccountRow>({
     username: { type: 'varchar', length: 64, unique: true },
     displayName: { name: 'display_name', type: 'varchar', length: 200 },
     roles: { type: 'text' },
-    passwordHash: { name: 'password_hash', type: 'varchar', length: 255 },
+    passwordHash: { name: 'password_hash', type: 'varchar', length: 255, nullable: true },
+    source: { type: 'varchar', length: 16, default: 'local' },
     failedAttempts: { name: 'failed_attempts', type: 'integer' },
     lockedUntil: { name: 'locked_until', type: Date, nullable: true },
     disabled: { type: Boolean },

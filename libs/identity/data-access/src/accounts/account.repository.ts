@@ -1,15 +1,22 @@
 import type { Role } from '@tidings/identity/domain';
 import type { LoginState } from './lockout';
 
-/** A local account of the built-in issuer. `id` is the `sub` of its tokens. */
+/**
+ * Where an account's password is checked: `local` — its argon2id hash here; `ldap` — by a bind
+ * at the directory (no hash is ever stored for it).
+ */
+export type AccountSource = 'local' | 'ldap';
+
+/** An account of the built-in issuer. `id` is the `sub` of its tokens. */
 export interface Account extends LoginState {
   id: string;
   /** Lower-cased. */
   username: string;
   displayName: string;
   roles: Role[];
-  /** argon2id PHC string. */
-  passwordHash: string;
+  /** argon2id PHC string; null for `ldap` accounts (and never accepted by the local check). */
+  passwordHash: string | null;
+  source: AccountSource;
   disabled: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -18,7 +25,10 @@ export interface Account extends LoginState {
 export type NewAccount = Pick<
   Account,
   'id' | 'username' | 'displayName' | 'roles' | 'passwordHash'
->;
+> & {
+  /** Defaults to `local`. */
+  source?: AccountSource;
+};
 
 /**
  * Local accounts. Reads may run anywhere; writes run inside the identity service's
@@ -36,6 +46,8 @@ export interface AccountRepository {
   /** Throws `AccountExistsError` when the username is taken. */
   insert(account: NewAccount): Promise<Account>;
   saveLoginState(id: string, state: LoginState): Promise<void>;
+  /** Name and display name as the directory now has them (`ldap` accounts, at sign-in). */
+  saveProfile(id: string, profile: Pick<Account, 'username' | 'displayName'>): Promise<void>;
   countWithRole(role: Role): Promise<number>;
 }
 

@@ -53,6 +53,7 @@ export class TypeOrmAccountRepository implements AccountRepository {
       displayName: account.displayName,
       roles: JSON.stringify(account.roles),
       passwordHash: account.passwordHash,
+      source: account.source ?? 'local',
       failedAttempts: 0,
       lockedUntil: null,
       disabled: false,
@@ -79,6 +80,13 @@ export class TypeOrmAccountRepository implements AccountRepository {
     );
   }
 
+  async saveProfile(id: string, profile: Pick<Account, 'username' | 'displayName'>): Promise<void> {
+    await this.repo.update(
+      { id },
+      { username: profile.username, displayName: profile.displayName, updatedAt: new Date() },
+    );
+  }
+
   async countWithRole(role: Role): Promise<number> {
     // Roles are a short JSON array of known words; a LIKE on the quoted word is exact
     // (no role name is a substring of another in quotes) and works on both databases.
@@ -101,6 +109,7 @@ function toAccount(row: AccountRow): Account {
     displayName: row.displayName,
     roles: Array.isArray(roles) ? roles.filter(isRole) : [],
     passwordHash: row.passwordHash,
+    source: row.source === 'ldap' ? 'ldap' : 'local',
     failedAttempts: row.failedAttempts,
     lockedUntil: row.lockedUntil,
     disabled: Boolean(row.disabled),

@@ -1,4 +1,5 @@
 import { AccountEntity } from '../accounts/account.entity';
+import { IdentityAddAccountSource1764400000100 } from '../accounts/add-account-source.migration';
 import { IdentityCreateAccounts1764200000000 } from '../accounts/create-accounts.migration';
 import { IdentityCreateIssuerTables1764200000200 } from './create-issuer-tables.migration';
 import { CookieKeyEntity, OidcPayloadEntity, SigningKeyEntity } from './issuer.entities';
@@ -13,5 +14,10 @@ export const IDENTITY_SERVICE = 'identity';
  */
 export const issuerPersistence = {
   entities: [AccountEntity, SigningKeyEntity, CookieKeyEntity, OidcPayloadEntity],
-  migrations: [IdentityCreateAccounts1764200000000, IdentityCreateIssuerTables1764200000200],
+  migrations: [
+    IdentityCreateAccounts1764200000000,
+    IdentityCreateIssuerTables1764200000200,
+    // Alters identity_accounts, so it travels with the table's own migration.
+    IdentityAddAccountSource1764400000100,
+  ],
 };

@@ -8,7 +8,7 @@ import {
   type LoginProblem,
 } from './issuer-pages';
 import { WEB_CLIENT_ID } from './issuer-options';
-import type { LoginActions } from './login.actions';
+import type { LoginActions, LoginOutcome } from './login.actions';
 import { chooseLanguage, textsFor, type Language } from './page-i18n';
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -70,7 +70,7 @@ export class InteractionPages {
     }
 
     const base = `${this.paths.externalMount}/interaction/${uid}`;
-    const page = (status: number, username?: string, problem?: LoginProblem) =>
+    const page = (status: number, problem?: LoginProblem, username?: string) =>
       this.send(
         res,
         status,
@@ -107,13 +107,7 @@ export class InteractionPages {
         },
       );
     }
-    return page(
-      401,
-      username.slice(0, 64),
-      outcome.reason === 'locked'
-        ? { kind: 'locked', minutes: outcome.minutes }
-        : { kind: 'wrong_credentials' },
-    );
+    return page(...failurePage(outcome), username.slice(0, 64));
   }
 
   private expired(res: ServerResponse, language: Language): void {
@@ -134,6 +128,21 @@ export class InteractionPages {
   private send(res: ServerResponse, status: number, html: string): void {
     res.writeHead(status, { ...PAGE_HEADERS, 'content-length': Buffer.byteLength(html) });
     res.end(html);
+  }
+}
+
+/** The status and message of the login page after a refused attempt. */
+function failurePage(outcome: Exclude<LoginOutcome, { ok: true }>): [number, LoginProblem] {
+  switch (outcome.reason) {
+    case 'locked':
+      return [401, { kind: 'locked', minutes: outcome.minutes }];
+    case 'directory_unavailable':
+      // The directory, not the person, failed: 503 so monitoring sees it, and a clear text.
+      return [503, { kind: 'directory_unavailable' }];
+    case 'not_provisioned':
+      return [403, { kind: 'not_provisioned' }];
+    default:
+      return [401, { kind: 'wrong_credentials' }];
   }
 }
 

@@ -1,4 +1,4 @@
-import { LANGUAGES, textsFor, type Language } from './page-i18n';
+import { LANGUAGES, textsFor, type Language, type PageTexts } from './page-i18n';
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -94,7 +94,24 @@ export function withLang(path: string, language: Language): string {
   return `${url.pathname}${url.search}`;
 }
 
-export type LoginProblem = { kind: 'wrong_credentials' } | { kind: 'locked'; minutes: number };
+export type LoginProblem =
+  | { kind: 'wrong_credentials' }
+  | { kind: 'locked'; minutes: number }
+  | { kind: 'directory_unavailable' }
+  | { kind: 'not_provisioned' };
+
+function problemText(t: PageTexts, problem: LoginProblem): string {
+  switch (problem.kind) {
+    case 'locked':
+      return t.locked(problem.minutes);
+    case 'directory_unavailable':
+      return t.directoryUnavailable;
+    case 'not_provisioned':
+      return t.notProvisioned;
+    default:
+      return t.wrongCredentials;
+  }
+}
 
 export function renderLoginPage(options: {
   language: Language;
@@ -106,12 +123,7 @@ export function renderLoginPage(options: {
   problem?: LoginProblem;
 }): string {
   const t = textsFor(options.language);
-  const message =
-    options.problem?.kind === 'locked'
-      ? t.locked(options.problem.minutes)
-      : options.problem
-        ? t.wrongCredentials
-        : undefined;
+  const message = options.problem ? problemText(t, options.problem) : undefined;
   const body = `<h1>${escapeHtml(t.signInHeading)}</h1>
 <p class="lead">${escapeHtml(t.signInLead)}</p>
 ${message ? `<div class="alert" role="alert">${escapeHtml(message)}</div>` : ''}

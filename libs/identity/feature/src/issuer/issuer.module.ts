@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
+  type Type,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
@@ -21,6 +22,7 @@ import type Provider from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import { AccountActions } from './accounts.actions';
 import { bootstrapAdmin } from './admin-bootstrap';
+import { EXTERNAL_PASSWORD_CHECK, type ExternalPasswordCheck } from './external-password-check';
 import { InteractionPages } from './interactions';
 import { mountIssuer } from './issuer-http';
 import { ISSUER_KEYS } from './issuer-keys';
@@ -30,6 +32,19 @@ import { createOidcProvider } from './oidc-provider.factory';
 
 export const ISSUER_OPTIONS = Symbol('tidings.identity.IssuerOptions');
 export const OIDC_PROVIDER = Symbol('tidings.identity.OidcProvider');
+
+/** What the host plugs into the issuer beside its options. */
+export interface IssuerModuleExtras {
+  /**
+   * Checks the passwords of people without a local account — the directory's LDAP bind.
+   * Provided by the host (identity may not import the directory), like a Nest factory.
+   */
+  externalPasswordCheck?: {
+    imports?: DynamicModule['imports'];
+    inject?: Array<string | symbol | Type>;
+    useFactory: (...deps: never[]) => ExternalPasswordCheck;
+  };
+}
 
 /** Expired sessions, codes and tokens are unreadable at once; this only reclaims space. */
 const PURGE_INTERVAL_MS = 15 * 60_000;
@@ -44,11 +59,20 @@ export class IssuerModule implements OnModuleInit, OnApplicationBootstrap, OnApp
   private readonly logger = new Logger('Issuer');
   private purgeTimer: NodeJS.Timeout | undefined;
 
-  static forRoot(options: IssuerOptions): DynamicModule {
+  static forRoot(options: IssuerOptions, extras: IssuerModuleExtras = {}): DynamicModule {
+    const external = extras.externalPasswordCheck;
     return {
       module: IssuerModule,
       global: true,
+      imports: external?.imports ?? [],
       providers: [
+        external
+          ? {
+              provide: EXTERNAL_PASSWORD_CHECK,
+              inject: external.inject ?? [],
+              useFactory: external.useFactory,
+            }
+          : { provide: EXTERNAL_PASSWORD_CHECK, useValue: null },
         { provide: ISSUER_OPTIONS, useValue: options },
         { provide: PasswordHasher, useValue: new PasswordHasher() },
         {
@@ -65,9 +89,16 @@ export class IssuerModule implements OnModuleInit, OnApplicationBootstrap, OnApp
         },
         {
           provide: LoginActions,
-          inject: [DATA_SOURCE, BusRuntime, PasswordHasher],
-          useFactory: (dataSource: DataSource, bus: BusRuntime, hasher: PasswordHasher) =>
-            new LoginActions(dataSource, bus.runnerFor(IDENTITY_SERVICE), hasher, options.lockout),
+          inject: [DATA_SOURCE, BusRuntime, PasswordHasher, EXTERNAL_PASSWORD_CHECK],
+          useFactory: (
+            dataSource: DataSource,
+            bus: BusRuntime,
+            hasher: PasswordHasher,
+            check: ExternalPasswordCheck | null,
+          ) =>
+            new LoginActions(dataSource, bus.runnerFor(IDENTITY_SERVICE), hasher, options.lockout, {
+              ...(check ? { external: check } : {}),
+            }),
         },
         {
           provide: OIDC_PROVIDER,

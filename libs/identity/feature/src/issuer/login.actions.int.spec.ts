@@ -48,7 +48,7 @@ describe.each(databaseFlavours)('local accounts and password sign-in on %s', (fl
       runner,
       hasher,
       { maxAttempts: 5, lockMinutes: 15 },
-      () => now,
+      { clock: () => now },
     );
     for (const name of ['Carol', 'dave', 'erin', 'frank']) {
       await accounts.create({ username: name, password: PASSWORD, roles: ['user'] });

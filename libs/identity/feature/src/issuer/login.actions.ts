@@ -1,36 +1,42 @@
-import { loginFailedV1, loginSucceededV1, type Actor } from '@tidings/contracts';
+import { Logger } from '@nestjs/common';
 import {
   accountRepository,
-  afterFailedAttempt,
   afterSuccessfulLogin,
   isLocked,
   lockMinutesLeft,
   type Account,
+  type AccountRepository,
   type LockoutPolicy,
   type ManagerScope,
   type PasswordHasher,
 } from '@tidings/identity/data-access';
-import type { TransactionRunner, Tx } from '@tidings/platform/bus';
+import type { TransactionRunner } from '@tidings/platform/bus';
 import { normalizeUsername } from './accounts.actions';
+import { DirectoryLogin } from './directory-login';
+import type { ExternalPasswordCheck } from './external-password-check';
+import {
+  countUnknownUser,
+  countWrongPassword,
+  publishFailure,
+  publishSuccess,
+  refuse,
+  type LoginAttempt,
+  type LoginContext,
+  type LoginOutcome,
+} from './login-steps';
 import { UnknownUserLockouts } from './unknown-user-lockouts';
 
-export interface LoginAttempt {
-  username: string;
-  /** Never logged, never stored, never put in an event. */
-  password: string;
-  ip: string | null;
-  clientId: string | null;
+export type { LoginAttempt, LoginOutcome } from './login-steps';
+
+export interface LoginActionsOptions {
+  clock?: () => Date;
+  /** Checks the passwords of people without a local account (LDAP bind); unset = local only. */
+  external?: ExternalPasswordCheck;
+  /** The account store of a scope; tests substitute one in memory. */
+  accounts?: (scope: ManagerScope) => AccountRepository;
+  /** Where a directory outage is reported (never with the password). */
+  logger?: Pick<Logger, 'warn'>;
 }
-
-export type LoginOutcome =
-  | { ok: true; accountId: string; username: string }
-  | { ok: false; reason: 'wrong_credentials' }
-  | { ok: false; reason: 'locked'; minutes: number };
-
-type FailureReason = 'unknown_user' | 'bad_password' | 'locked' | 'disabled';
-
-/** Failed attempts are not caused by an authenticated person: the issuer is the actor. */
-const ISSUER_ACTOR: Actor = { kind: 'system', id: 'identity.issuer' };
 
 /**
  * Password sign-in at the built-in issuer (DESIGN §4.1: the one write path). The counters
@@ -38,118 +44,102 @@ const ISSUER_ACTOR: Actor = { kind: 'system', id: 'identity.issuer' };
  * *before* that transaction — argon2 takes tens of milliseconds, and on SQLite an open
  * transaction holds the whole database — then the row is re-read under a lock and the
  * verdict applied to its fresh state.
+ *
+ * A local account with a password hash is checked here, as it always was. Any other name
+ * goes to the directory when one is configured (`DirectoryLogin`): a local account shadows a
+ * directory user of the same name, and is never taken over by one.
  */
 export class LoginActions {
-  private readonly unknownUsers: UnknownUserLockouts;
+  private readonly ctx: LoginContext;
+  private readonly directory: DirectoryLogin | undefined;
 
   constructor(
-    private readonly reads: ManagerScope,
-    private readonly runner: TransactionRunner,
-    private readonly hasher: PasswordHasher,
-    private readonly policy: LockoutPolicy,
-    private readonly clock: () => Date = () => new Date(),
+    reads: ManagerScope,
+    runner: TransactionRunner,
+    hasher: PasswordHasher,
+    policy: LockoutPolicy,
+    options: LoginActionsOptions = {},
   ) {
-    this.unknownUsers = new UnknownUserLockouts(policy);
+    this.ctx = {
+      reads,
+      runner,
+      hasher,
+      policy,
+      clock: options.clock ?? (() => new Date()),
+      accounts: options.accounts ?? accountRepository,
+      unknownUsers: new UnknownUserLockouts(policy),
+    };
+    this.directory = options.external
+      ? new DirectoryLogin(this.ctx, options.external, options.logger ?? new Logger('Login'))
+      : undefined;
   }
 
   async attempt(input: LoginAttempt): Promise<LoginOutcome> {
     const username = normalizeUsername(input.username);
     const known = username
-      ? await accountRepository(this.reads).findByUsername(username)
+      ? await this.ctx.accounts(this.ctx.reads).findByUsername(username)
       : undefined;
-    if (!known) return this.unknownUser(username ?? input.username.trim().toLowerCase(), input);
-
-    const now = this.clock();
-    if (isLocked(known, now)) {
-      return this.runner.run(async (tx): Promise<LoginOutcome> => {
-        this.publishFailure(tx, input, known.username, 'locked', false);
-        return { ok: false, reason: 'locked', minutes: lockMinutesLeft(known, now) };
+    if (username && this.directory && known?.source !== 'local') {
+      return this.directory.attempt(username, known, input);
+    }
+    if (!known) {
+      // Spend the time a real verification takes, so timing does not tell names apart.
+      await this.ctx.hasher.verifyUnknown(input.password);
+      return countUnknownUser(this.ctx, username ?? input.username.trim().toLowerCase(), input);
+    }
+    if (known.source !== 'local') {
+      // A directory account while no directory is configured: nothing can check it.
+      await this.ctx.hasher.verifyUnknown(input.password);
+      return refuse(this.ctx, input, known.username, 'disabled', {
+        ok: false,
+        reason: 'wrong_credentials',
       });
     }
-    const passwordOk = await this.hasher.verify(known.passwordHash, input.password);
+    return this.local(known, input);
+  }
 
-    return this.runner.run(async (tx): Promise<LoginOutcome> => {
-      const accounts = accountRepository(tx);
+  private async local(known: Account, input: LoginAttempt): Promise<LoginOutcome> {
+    const now = this.ctx.clock();
+    if (isLocked(known, now)) {
+      return refuse(this.ctx, input, known.username, 'locked', {
+        ok: false,
+        reason: 'locked',
+        minutes: lockMinutesLeft(known, now),
+      });
+    }
+    // No hash (an account whose password was never set here) verifies nothing; the dummy
+    // verification keeps its timing like any other wrong password.
+    const passwordOk = known.passwordHash
+      ? await this.ctx.hasher.verify(known.passwordHash, input.password)
+      : await this.ctx.hasher.verifyUnknown(input.password);
+
+    return this.ctx.runner.run(async (tx): Promise<LoginOutcome> => {
+      const accounts = this.ctx.accounts(tx);
       const account = await accounts.findByUsernameForUpdate(known.username);
+      const at = this.ctx.clock();
       // Gone, or its password changed while we were hashing: treat as a wrong password.
-      const verified = passwordOk && account?.passwordHash === known.passwordHash;
+      const verified =
+        passwordOk &&
+        account?.source === 'local' &&
+        account.passwordHash !== null &&
+        account.passwordHash === known.passwordHash;
       if (!account) {
-        this.publishFailure(tx, input, known.username, 'unknown_user', false);
+        publishFailure(tx, at, input, known.username, 'unknown_user', false);
         return { ok: false, reason: 'wrong_credentials' };
       }
       if (isLocked(account, now)) {
-        this.publishFailure(tx, input, account.username, 'locked', false);
+        publishFailure(tx, at, input, account.username, 'locked', false);
         return { ok: false, reason: 'locked', minutes: lockMinutesLeft(account, now) };
       }
       if (account.disabled) {
         // Same answer as a wrong password: a disabled account is not confirmed to exist.
-        this.publishFailure(tx, input, account.username, 'disabled', false);
+        publishFailure(tx, at, input, account.username, 'disabled', false);
         return { ok: false, reason: 'wrong_credentials' };
       }
-      if (!verified) return this.wrongPassword(tx, account, input, now);
+      if (!verified) return countWrongPassword(this.ctx, tx, account, input, now);
       await accounts.saveLoginState(account.id, afterSuccessfulLogin());
-      tx.publish(loginSucceededV1, {
-        key: account.id, // the topic's key is the user id (failures of unknown names use the name)
-        actor: { kind: 'user', id: account.id },
-        data: {
-          userId: account.id,
-          username: account.username,
-          method: 'password',
-          clientId: input.clientId,
-          ip: input.ip,
-          at: now.toISOString(),
-        },
-      });
+      publishSuccess(tx, at, input, account, 'password');
       return { ok: true, accountId: account.id, username: account.username };
-    });
-  }
-
-  private async wrongPassword(
-    tx: Tx,
-    account: Account,
-    input: LoginAttempt,
-    now: Date,
-  ): Promise<LoginOutcome> {
-    const { state, lockedNow } = afterFailedAttempt(account, this.policy, now);
-    await accountRepository(tx).saveLoginState(account.id, state);
-    this.publishFailure(tx, input, account.username, 'bad_password', lockedNow);
-    return lockedNow
-      ? { ok: false, reason: 'locked', minutes: lockMinutesLeft(state, now) }
-      : { ok: false, reason: 'wrong_credentials' };
-  }
-
-  private async unknownUser(username: string, input: LoginAttempt): Promise<LoginOutcome> {
-    // Spend the time a real verification takes, so timing does not tell names apart.
-    await this.hasher.verifyUnknown(input.password);
-    const now = this.clock();
-    const alreadyLocked = this.unknownUsers.lockedMinutes(username, now);
-    const lockedMinutes = alreadyLocked || this.unknownUsers.fail(username, now);
-    return this.runner.run(async (tx): Promise<LoginOutcome> => {
-      this.publishFailure(tx, input, username, 'unknown_user', false);
-      return lockedMinutes > 0
-        ? { ok: false, reason: 'locked', minutes: lockedMinutes }
-        : { ok: false, reason: 'wrong_credentials' };
-    });
-  }
-
-  private publishFailure(
-    tx: Tx,
-    input: LoginAttempt,
-    username: string,
-    reason: FailureReason,
-    lockedNow: boolean,
-  ): void {
-    tx.publish(loginFailedV1, {
-      // Keyed by the name typed, so the attempts on one name stay in order.
-      key: username || '(empty)',
-      actor: ISSUER_ACTOR,
-      data: {
-        username: username.slice(0, 200),
-        reason,
-        lockedNow,
-        ip: input.ip,
-        at: this.clock().toISOString(),
-      },
     });
   }
 }

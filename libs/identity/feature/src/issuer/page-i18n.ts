@@ -15,6 +15,8 @@ export interface PageTexts {
   signIn: string;
   wrongCredentials: string;
   locked: (minutes: number) => string;
+  directoryUnavailable: string;
+  notProvisioned: string;
   expiredTitle: string;
   expired: string;
   backToTidings: string;
@@ -40,6 +42,10 @@ const texts: Record<Language, PageTexts> = {
     wrongCredentials: 'Wrong username or password.',
     locked: (n) =>
       `Too many failed attempts. This account is locked; try again in ${n} minute${n === 1 ? '' : 's'}.`,
+    directoryUnavailable:
+      'The company directory cannot be reached, so your password cannot be checked right now. Try again in a few minutes.',
+    notProvisioned:
+      'Your directory account is not set up in Tidings yet. Try again after the next directory sync, or ask your administrator.',
     expiredTitle: 'Sign-in expired',
     expired:
       'This sign-in page has expired or was already used. Go back to Tidings and sign in again.',
@@ -63,6 +69,8 @@ const texts: Record<Language, PageTexts> = {
     signIn: '登录',
     wrongCredentials: '用户名或密码错误。',
     locked: (n) => `失败次数过多，账号已被锁定，请在 ${n} 分钟后重试。`,
+    directoryUnavailable: '暂时无法连接企业目录，无法验证您的密码。请几分钟后重试。',
+    notProvisioned: '您的目录账号尚未同步到 Tidings。请在下次目录同步后重试，或联系管理员。',
     expiredTitle: '登录已过期',
     expired: '此登录页面已过期或已被使用。请返回 Tidings 重新登录。',
     backToTidings: '返回 Tidings',
