@@ -73,6 +73,17 @@ describe('distinguished names', () => {
     ]);
   });
 
+  it('reads plain DNs the same way (the fast path) and refuses malformed ones', () => {
+    expect(parseDn(' uid = zhangwei , ou=研发中心 ,dc=example')).toEqual([
+      { type: 'uid', value: 'zhangwei' },
+      { type: 'ou', value: '研发中心' },
+      { type: 'dc', value: 'example' },
+    ]);
+    expect(parseDn('')).toEqual([]);
+    expect(() => parseDn('uid=a,nonsense')).toThrow(/malformed DN/);
+    expect(() => parseDn('=a,dc=x')).toThrow(/malformed DN/);
+  });
+
   it('places entries in the OU tree below a base, case-insensitively', () => {
     const base = 'dc=example,dc=com';
     const dn = 'uid=zhangwei,ou=基础架构组,ou=平台部,ou=研发中心,ou=people,DC=Example,DC=com';
