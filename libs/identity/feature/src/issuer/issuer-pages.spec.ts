@@ -56,6 +56,18 @@ describe('the login page', () => {
     expect(locked('zh-CN', 15)).toContain('请在 15 分钟后重试');
   });
 
+  it('tells a directory outage and a not-yet-synced person apart from a wrong password', () => {
+    const page = (language: 'en' | 'zh-CN', kind: 'directory_unavailable' | 'not_provisioned') =>
+      renderLoginPage({ language, action: '/a', selfPath: '/s', problem: { kind } });
+    expect(page('en', 'directory_unavailable')).toContain(
+      'The company directory cannot be reached',
+    );
+    expect(page('zh-CN', 'directory_unavailable')).toContain('暂时无法连接企业目录');
+    expect(page('en', 'not_provisioned')).toContain('not set up in Tidings yet');
+    expect(page('zh-CN', 'not_provisioned')).toContain('尚未同步到 Tidings');
+    expect(page('en', 'not_provisioned')).not.toContain('Wrong username or password.');
+  });
+
   it('loads nothing from elsewhere', () => {
     const pages = [
       renderLoginPage({ language: 'en', action: '/a', selfPath: '/s' }),
