@@ -46,21 +46,31 @@ describe('tidings directory sync', () => {
       changes: unknown[];
     };
     expect(report.run).toMatchObject({ status: 'succeeded', dryRun: true });
-    expect(report.changes).toHaveLength(report.run.counts['create'] ?? -1);
+    expect(report.changes).toHaveLength(report.run.counts['created'] ?? -1);
 
     const real = tidings([], ldapEnv);
     expect(real.status, real.stderr).toBe(0);
-    expect(real.stdout).toMatch(/^sync succeeded\n\s+create\s+\d{4}/);
+    expect(real.stdout).toMatch(/^full sync succeeded\n\s+created\s+\d{4}/);
 
     const again = tidings(['--json'], ldapEnv);
     const counts = (JSON.parse(again.stdout) as { run: { counts: Record<string, number> } }).run
       .counts;
     expect(counts).toMatchObject({
-      create: 0,
-      update: 0,
-      deactivate: 0,
-      unchanged: report.run.counts['create'],
+      created: 0,
+      updated: 0,
+      deactivated: 0,
+      unchanged: report.run.counts['created'],
     });
+  });
+
+  it('reads only what changed with --delta', () => {
+    const delta = tidings(['--delta', '--json'], ldapEnv);
+    expect(delta.status, delta.stderr).toBe(0);
+    const run = (
+      JSON.parse(delta.stdout) as { run: { mode: string; counts: Record<string, number> } }
+    ).run;
+    expect(run.mode).toBe('delta');
+    expect(run.counts).toMatchObject({ created: 0, updated: 0, deactivated: 0 });
   });
 
   it('refuses a mass deactivation with exit code 3 unless confirmed', () => {
@@ -73,6 +83,6 @@ describe('tidings directory sync', () => {
     expect(refused.status).toBe(3);
     expect(refused.stdout).toMatch(/sync refused[\s\S]*would deactivate \d+ of \d+ active users/);
     const dry = tidings(['--dry-run', '--confirm', '--json'], narrowed);
-    expect(JSON.parse(dry.stdout).run.counts.deactivate).toBeGreaterThan(900);
+    expect(JSON.parse(dry.stdout).run.counts.deactivated).toBeGreaterThan(900);
   });
 });

@@ -58,10 +58,47 @@ describe('directory API', () => {
     expect((await call('GET', '/directory/users?q=zhangwei', ['user'])).json().items).toEqual([]);
 
     const real = await call('POST', '/directory/sync-runs', ['admin'], {});
-    expect(real.json().run.counts.create).toBeGreaterThan(1000);
+    expect(real.json().run.counts.created).toBeGreaterThan(1000);
     expect(real.json().changes).toBeUndefined();
     const runs = await call('GET', '/directory/sync-runs', ['admin']);
     expect(runs.json().items.map((r: { dryRun: boolean }) => r.dryRun)).toEqual([false, true]);
+    const one = await call('GET', `/directory/sync-runs/${real.json().run.id}`, ['admin']);
+    expect(one.json()).toMatchObject({ id: real.json().run.id, mode: 'full', status: 'succeeded' });
+
+    const delta = await call('POST', '/directory/sync-runs', ['admin'], { mode: 'delta' });
+    expect(delta.json().run).toMatchObject({
+      mode: 'delta',
+      counts: { created: 0, deactivated: 0 },
+    });
+    const bad = await call('POST', '/directory/sync-runs', ['admin'], { mode: 'sideways' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it("lists groups with their resolved members, and a person's groups", async () => {
+    const groups = (await call('GET', '/directory/groups', ['user'])).json().items as Array<{
+      id: string;
+      name: string;
+      memberCount: number;
+    }>;
+    const platform = groups.find((g) => g.name === 'platform');
+    const infrastructure = groups.find((g) => g.name === 'infrastructure');
+    expect(platform && infrastructure).toBeTruthy();
+    const detail = (await call('GET', `/directory/groups/${platform!.id}`, ['user'])).json();
+    expect(detail.members.childGroups).toEqual([infrastructure!.id]);
+    expect(detail.members.all).toHaveLength(platform!.memberCount);
+    expect(detail.members.direct.length + infrastructure!.memberCount).toBe(platform!.memberCount);
+
+    const alice = (await call('GET', '/directory/users?q=alice', ['user'])).json().items[0];
+    const hers = (await call('GET', `/directory/users/${alice.id}/groups`, ['user'])).json().items;
+    expect(hers.map((g: { name: string }) => g.name)).toEqual(
+      expect.arrayContaining(['platform', 'infrastructure', 'engineering']),
+    );
+    const missing = await call('GET', '/directory/groups/00000000-0000-4000-8000-000000000000', [
+      'user',
+    ]);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('directory.group.not_found');
   });
 
   it('searches people by username prefix and by any part of a Chinese name', async () => {
