@@ -6,6 +6,7 @@ export {
   ACTIVE_DIRECTORY_PRESET,
   LDAP_PRESETS,
   OPENLDAP_PRESET,
+  departmentPath,
   mappingFor,
   type AttributeMapping,
   type LdapPresetName,

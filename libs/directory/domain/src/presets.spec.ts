@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mappingFor } from './presets';
+import { departmentPath, mappingFor } from './presets';
 
 describe('LDAP attribute presets', () => {
   it('key OpenLDAP users by entryUUID and AD users by objectGUID, never by DN', () => {
@@ -24,5 +24,15 @@ describe('LDAP attribute presets', () => {
     expect(mapping.username).toBe('mail');
     expect(mapping.userFilter).toBe('(employeeType=staff)');
     expect(mapping.externalId).toBe('entryUUID');
+  });
+
+  it('builds the tree from OUs unless told to use the department attribute', () => {
+    expect(mappingFor('openldap').departmentTree).toBe('ou');
+    expect(mappingFor('active-directory', { departmentTree: 'attribute' }).department).toBe(
+      'department',
+    );
+    expect(departmentPath(' 研发中心 / 平台部 /')).toEqual(['研发中心', '平台部']);
+    expect(departmentPath('RD-PLAT-INFRA')).toEqual(['RD-PLAT-INFRA']);
+    expect(departmentPath(null)).toEqual([]);
   });
 });

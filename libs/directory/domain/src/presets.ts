@@ -17,6 +17,12 @@ export interface AttributeMapping {
   employeeNumber: string;
   /** A department attribute, used when the tree comes from an attribute instead of OUs. */
   department: string;
+  /**
+   * Where the department tree comes from: the OUs between the base DN and the user (`ou`),
+   * or the department attribute (`attribute`), whose value names the path from the root
+   * with `/` between levels (`研发中心/平台部`; a value without `/` is a top-level department).
+   */
+  departmentTree: 'ou' | 'attribute';
   /** Change stamp for delta syncs. */
   modifiedAt: string;
   /** Where the "disabled" state comes from, if the directory has one. */
@@ -40,6 +46,7 @@ export const OPENLDAP_PRESET: AttributeMapping = {
   title: 'title',
   employeeNumber: 'employeeNumber',
   department: 'departmentNumber',
+  departmentTree: 'ou',
   modifiedAt: 'modifyTimestamp',
   disabled: null,
   groupName: 'cn',
@@ -65,6 +72,7 @@ export const ACTIVE_DIRECTORY_PRESET: AttributeMapping = {
   title: 'title',
   employeeNumber: 'employeeID',
   department: 'department',
+  departmentTree: 'ou',
   // whenChanged is per-DC and coarse; uSNChanged is the precise delta key but per-DC too —
   // the sync keeps using one server for a high-water mark.
   modifiedAt: 'whenChanged',
@@ -90,4 +98,13 @@ export function mappingFor(
   overrides: Partial<AttributeMapping> = {},
 ): AttributeMapping {
   return { ...LDAP_PRESETS[preset], ...overrides };
+}
+
+/** The department path a department attribute names: `研发中心 / 平台部` → ['研发中心', '平台部']. */
+export function departmentPath(value: string | null): string[] {
+  if (!value) return [];
+  return value
+    .split('/')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }

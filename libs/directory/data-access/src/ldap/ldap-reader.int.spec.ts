@@ -129,6 +129,17 @@ describe('reading an Active-Directory-shaped directory', () => {
     expect(disabled).toEqual(summary.ad.disabled.map((d) => d.sAMAccountName).sort());
   });
 
+  it('builds departments from the department attribute when configured so', async () => {
+    const byAttribute = new LdapReader(
+      connection(summary.ad.baseDn, summary.ad.serviceAccount),
+      mappingFor('active-directory', { departmentTree: 'attribute' }),
+    );
+    const { users } = await byAttribute.readUsers();
+    const carol = users.find((u) => u.username === 'carol');
+    expect(carol?.department).toBe('Platform Engineering');
+    expect(carol?.orgUnits).toEqual(['Platform Engineering']);
+  });
+
   it('reads nested groups and refuses disabled accounts at login', async () => {
     const groups = await reader().readGroups();
     for (const expected of summary.ad.groups) {

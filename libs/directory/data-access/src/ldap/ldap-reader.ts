@@ -1,4 +1,5 @@
 import {
+  departmentPath,
   formatObjectGuid,
   isDisabledByAccountControl,
   orgUnitPath,
@@ -98,7 +99,10 @@ export class LdapReader {
       title: first(entry, m.title),
       employeeNumber: first(entry, m.employeeNumber),
       department: first(entry, m.department),
-      orgUnits: orgUnitPath(entry.dn, this.config.baseDn),
+      orgUnits:
+        m.departmentTree === 'attribute'
+          ? departmentPath(first(entry, m.department))
+          : orgUnitPath(entry.dn, this.config.baseDn),
       disabled: m.disabled
         ? isDisabledByAccountControl(first(entry, m.disabled.attribute) ?? undefined)
         : false,
