@@ -52,6 +52,6 @@ export function closeReason(text: string): string {
   if (bytes.length <= 123) return text;
   // Cut on a character boundary: decoding a truncated multi-byte sequence would add U+FFFD.
   let cut = 123;
-  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  while (cut > 0 && ((bytes[cut] ?? 0) & 0xc0) === 0x80) cut--;
   return new TextDecoder().decode(bytes.subarray(0, cut));
 }

@@ -55,10 +55,11 @@ export class HandlerRegistry<H extends HandlerDeclaration> {
     if (!handler) {
       return refuse(FrameErrorCode.unknownType, `There is no frame type "${type}".`);
     }
-    if (!isDeclared(handler)) {
+    const permission = handler.permission;
+    if (!permission || !isDeclared(handler)) {
       return refuse(FrameErrorCode.undeclared, `Frame type "${type}" is not open to anyone.`);
     }
-    if (!permissions.has(handler.permission!)) {
+    if (!permissions.has(permission)) {
       return refuse(
         FrameErrorCode.forbidden,
         `Frame type "${type}" needs the permission ${handler.permission}.`,

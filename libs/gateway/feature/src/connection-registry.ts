@@ -44,10 +44,10 @@ export class ConnectionRegistry {
   remove(connection: Connection): void {
     this.all.delete(connection);
     const userId = connection.principal?.userId;
-    const sockets = userId ? this.byUser.get(userId) : undefined;
-    if (!sockets) return;
-    sockets.delete(connection);
-    if (sockets.size === 0) this.byUser.delete(userId!);
+    if (!userId) return;
+    const sockets = this.byUser.get(userId);
+    sockets?.delete(connection);
+    if (sockets?.size === 0) this.byUser.delete(userId);
   }
 
   /**

@@ -51,7 +51,7 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
     socket.on('close', (code) => {
       connection.markClosed();
       this.registry.remove(connection);
-      this.metrics.closed.inc({ code: String(connection.closedWith ?? code) });
+      this.metrics.closed.inc({ code: closeLabel(connection.closedWith, code) });
     });
     socket.on('pong', () => (connection.awaitingPong = false));
     socket.on('message', (data, isBinary) => this.onFrame(connection, data, isBinary));
@@ -161,6 +161,16 @@ function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/**
+ * The metric label: our own close code, or a standard one the client sent. A client may
+ * close with any code from 3000 to 4999; those are lumped together so a hostile client
+ * cannot mint thousands of series.
+ */
+function closeLabel(ours: number | undefined, received: number): string {
+  if (ours !== undefined) return String(ours);
+  return received < 3000 ? String(received) : 'other';
 }
 
 function closedPromise(socket: WebSocket): Promise<void> {

@@ -48,7 +48,9 @@ export class GatewayWsAdapter extends WsAdapter {
    * frame type), not by Nest's `@SubscribeMessage` routing, which would parse every frame a
    * second time and silently drop unknown types.
    */
-  override bindMessageHandlers(): void {}
+  override bindMessageHandlers(): void {
+    // Intentionally nothing: see above.
+  }
 
   /**
    * Socket errors are mostly the client's doing (an oversized frame, invalid UTF-8): ws
