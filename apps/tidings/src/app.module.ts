@@ -31,8 +31,9 @@ import {
   TypeOrmSettingsRepository,
 } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { issuerOf, ldapOptionsOf, publicUrlOf, type TidingsConfig } from './config';
+import { issuerOf, ldapEnvOf, ldapOptionsOf, publicUrlOf, type TidingsConfig } from './config';
 import { hostPersistence } from './persistence';
+import { resolveSecretKeys } from './secret-keys';
 import { gatewayModule } from './gateway-wiring';
 import { SystemController } from './system.controller';
 
@@ -134,7 +135,12 @@ function issuerModules(config: TidingsConfig, directory: DynamicModule | null): 
 export class AppModule {
   static forRoot({ config, extraModules = [] }: AppModuleOptions): DynamicModule {
     const ldap = ldapOptionsOf(config);
-    const directory = DirectoryModule.forRoot({ ldap });
+    const directory = DirectoryModule.forRoot({
+      ldap,
+      // The environment layer under API-managed settings, and the key that seals their password.
+      ldapEnv: ldapEnvOf(config),
+      secretKeys: resolveSecretKeys(config),
+    });
     // One object: the gateway imports the same IdentityModule for its authentication port.
     const identity = identityModule(config);
     return {

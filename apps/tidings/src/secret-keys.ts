@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Logger } from '@nestjs/common';
 import { ConfigError } from '@tidings/platform/config';
 import { parseDatabaseUrl } from '@tidings/platform/persistence';
 import { secretKeyBytesOf, type TidingsConfig } from './config';
@@ -11,6 +10,11 @@ export interface SecretKeys {
   current: Buffer | null;
   /** Open what older keys sealed, until a save re-seals it with `current`. */
   previous: Buffer[];
+  /**
+   * What the operator should hear about the key (generated, readable by others). Logged by the
+   * directory at boot, through the app's logger and level — this runs before that exists.
+   */
+  notices: Array<{ level: 'log' | 'warn'; message: string }>;
 }
 
 /** The generated key of an embedded installation: beside the database, e.g. data/tidings.db.secret. */
@@ -18,12 +22,13 @@ export function secretKeyFileOf(databasePath: string): string {
   return `${databasePath}.secret`;
 }
 
-function readKeyFile(path: string): Buffer {
+function readKeyFile(path: string, notices: SecretKeys['notices']): Buffer {
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077)
-    new Logger('Secrets').warn(
-      `${path} is readable by others (mode ${mode.toString(8)}); chmod 600 it`,
-    );
+    notices.push({
+      level: 'warn',
+      message: `${path} is readable by others (mode ${mode.toString(8)}); chmod 600 it`,
+    });
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (key.length !== 32)
     throw new ConfigError(
@@ -45,19 +50,20 @@ function readKeyFile(path: string): Buffer {
  */
 export function resolveSecretKeys(config: TidingsConfig): SecretKeys {
   const { current, previous } = secretKeyBytesOf(config);
+  const notices: SecretKeys['notices'] = [];
   const target = parseDatabaseUrl(config.DATABASE_URL);
-  if (target.kind !== 'sqlite') return { current, previous };
-  if (target.path === ':memory:')
-    return { current: current ?? randomBytes(32), previous }; // dies with the database
+  if (target.kind !== 'sqlite') return { current, previous, notices };
+  // An in-memory database dies with the process, and so may its key.
+  if (target.path === ':memory:') return { current: current ?? randomBytes(32), previous, notices };
   const file = secretKeyFileOf(target.path);
   let fileKey: Buffer | undefined;
   try {
-    fileKey = readKeyFile(file);
+    fileKey = readKeyFile(file, notices);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  if (current) return { current, previous: fileKey ? [...previous, fileKey] : previous };
-  if (fileKey) return { current: fileKey, previous };
+  if (current) return { current, previous: fileKey ? [...previous, fileKey] : previous, notices };
+  if (fileKey) return { current: fileKey, previous, notices };
   mkdirSync(dirname(file), { recursive: true });
   const generated = randomBytes(32);
   try {
@@ -65,10 +71,11 @@ export function resolveSecretKeys(config: TidingsConfig): SecretKeys {
     writeFileSync(file, `${generated.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return { current: readKeyFile(file), previous };
+    return { current: readKeyFile(file, notices), previous, notices };
   }
-  new Logger('Secrets').log(
-    `generated the secret key ${file} (mode 0600): back it up with the database — stored LDAP passwords cannot be read without it`,
-  );
-  return { current: generated, previous };
+  notices.push({
+    level: 'log',
+    message: `generated the secret key ${file} (mode 0600): back it up with the database — stored LDAP passwords cannot be read without it`,
+  });
+  return { current: generated, previous, notices };
 }

@@ -24,7 +24,12 @@ export interface DirectoryOptions {
    */
   ldapEnv?: LdapSettingsLayer;
   /** Keys sealing the stored bind password (TIDINGS_SECRET_KEY or the embedded key file). */
-  secretKeys?: { current: Buffer | null; previous: Buffer[] };
+  secretKeys?: {
+    current: Buffer | null;
+    previous: Buffer[];
+    /** Logged at boot (e.g. "generated the key file …"). */
+    notices?: Array<{ level: 'log' | 'warn'; message: string }>;
+  };
 }
 
 export const DIRECTORY_OPTIONS = Symbol('tidings.directory.Options');

@@ -19,3 +19,16 @@ export {
   type LdapLoginAccount,
   type LdapSettingsSource,
 } from './login/ldap-password-check';
+export { LdapSettingsService } from './settings/ldap-settings.service';
+export type { LdapSettingsView, StoredPasswordProblem } from './settings/ldap-settings-view';
+export type { LdapTestResult } from './settings/ldap-connection-test';
+export {
+  LocalUserActions,
+  type LocalUserFields,
+  type NewLocalUser,
+} from './people/local-user.actions';
+export {
+  DepartmentMembers,
+  type MembersPage,
+  type MembersRequest,
+} from './people/department-members';
