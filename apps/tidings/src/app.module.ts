@@ -166,7 +166,8 @@ export class AppModule {
           }),
         }),
         BootModule,
-        ...issuerModules(config, ldap ? directory : null),
+        // Always offered: LDAP settings may come later through the admin API.
+        ...issuerModules(config, directory),
         identity,
         directory,
         gatewayModule(config, identity),

@@ -117,6 +117,8 @@ export const tidingsConfigSchema = z.object({
   ),
   LDAP_USER_FILTER: blankAsUnset(ldapFilter),
   LDAP_GROUP_FILTER: blankAsUnset(ldapFilter),
+  /** `ou` (the default): departments from the OUs above each user; `attribute`: from LDAP_ATTR_DEPARTMENT's value, levels split by `/`. */
+  LDAP_DEPARTMENT_TREE: blankAsUnset(z.enum(['ou', 'attribute'])),
   LDAP_START_TLS: blankAsUnset(
     z
       .string()
@@ -209,6 +211,7 @@ export function ldapEnvOf(config: TidingsConfig): LdapSettingsLayer {
     preset: config.LDAP_PRESET,
     userFilter: config.LDAP_USER_FILTER,
     groupFilter: config.LDAP_GROUP_FILTER,
+    departmentTree: config.LDAP_DEPARTMENT_TREE,
     syncIntervalMinutes: config.LDAP_SYNC_INTERVAL,
     maxDeactivationShare: config.LDAP_MAX_DEACTIVATION_SHARE,
     timeoutMs: config.LDAP_TIMEOUT_MS,
@@ -268,6 +271,7 @@ export function ldapOptionsOf(config: TidingsConfig) {
       ...ldapEnvOf(config).attributes,
       ...(config.LDAP_USER_FILTER ? { userFilter: config.LDAP_USER_FILTER } : {}),
       ...(config.LDAP_GROUP_FILTER ? { groupFilter: config.LDAP_GROUP_FILTER } : {}),
+      ...(config.LDAP_DEPARTMENT_TREE ? { departmentTree: config.LDAP_DEPARTMENT_TREE } : {}),
     },
     syncIntervalMinutes: config.LDAP_SYNC_INTERVAL ?? LDAP_DEFAULTS.syncIntervalMinutes,
     maxDeactivationShare: config.LDAP_MAX_DEACTIVATION_SHARE ?? LDAP_DEFAULTS.maxDeactivationShare,

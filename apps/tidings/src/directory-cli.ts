@@ -1,10 +1,16 @@
 import { Command } from 'commander';
-import { ldapSyncFor } from '@tidings/directory/feature';
+import {
+  LdapSettingsService,
+  ldapSyncFor,
+  type DirectoryLdapOptions,
+} from '@tidings/directory/feature';
 import { OutboxTransactionRunner } from '@tidings/platform/bus';
 import { ConfigError, loadConfigOrExit } from '@tidings/platform/config';
-import { ConflictError } from '@tidings/platform/errors';
+import { ConflictError, DomainError } from '@tidings/platform/errors';
 import { openDatabase } from '@tidings/platform/persistence';
-import { ldapOptionsOf, tidingsConfigSchema } from './config';
+import type { DataSource } from 'typeorm';
+import { ldapEnvOf, ldapOptionsOf, tidingsConfigSchema, type TidingsConfig } from './config';
+import { resolveSecretKeys } from './secret-keys';
 import { hostPersistence } from './persistence';
 
 interface SyncOptions {
@@ -12,6 +18,38 @@ interface SyncOptions {
   confirm?: boolean;
   delta?: boolean;
   json?: boolean;
+}
+
+/**
+ * The LDAP settings the server would use (API values over the environment); exits 78 with
+ * what is missing when there are none, as for any configuration error.
+ */
+async function settingsInForce(
+  config: TidingsConfig,
+  dataSource: DataSource,
+): Promise<DirectoryLdapOptions> {
+  const fail = (message: string): never => {
+    process.stderr.write(`tidings: ${message}\n`);
+    process.exit(78);
+  };
+  try {
+    const settings = new LdapSettingsService(dataSource, {
+      ldap: ldapOptionsOf(config),
+      ldapEnv: ldapEnvOf(config),
+      secretKeys: resolveSecretKeys(config),
+    });
+    const ldap = await settings.effective();
+    return (
+      ldap ??
+      fail(
+        'no directory configured — set LDAP_URL, LDAP_BIND_DN, LDAP_BIND_PASSWORD and LDAP_BASE_DN (or use the admin API)',
+      )
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(`invalid configuration — ${error.message}`);
+    if (error instanceof DomainError) return fail(`directory settings: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Exit codes a script can branch on. */
@@ -35,22 +73,9 @@ export function registerDirectoryCommands(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (options: SyncOptions) => {
       const config = loadConfigOrExit(tidingsConfigSchema);
-      let ldap;
-      try {
-        ldap = ldapOptionsOf(config);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        process.stderr.write(`tidings: invalid configuration — ${error.message}\n`);
-        process.exit(78);
-      }
-      if (!ldap) {
-        process.stderr.write(
-          'tidings: no directory configured — set LDAP_URL, LDAP_BIND_DN, LDAP_BIND_PASSWORD and LDAP_BASE_DN\n',
-        );
-        process.exit(78);
-      }
       const { dataSource } = await openDatabase(hostPersistence(config.DATABASE_URL));
       try {
+        const ldap = await settingsInForce(config, dataSource);
         const sync = ldapSyncFor(
           dataSource,
           new OutboxTransactionRunner(dataSource, 'directory'),

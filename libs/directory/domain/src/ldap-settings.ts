@@ -1,4 +1,4 @@
-import { LDAP_PRESETS, type LdapPresetName } from './presets';
+import { LDAP_PRESETS, type AttributeMapping, type LdapPresetName } from './presets';
 
 /** The attribute-mapping fields an operator may rename (one LDAP attribute each). */
 export const MAPPED_ATTRIBUTES = [
@@ -27,11 +27,13 @@ export const SCALAR_SETTINGS = [
   'preset',
   'userFilter',
   'groupFilter',
+  'departmentTree',
   'syncIntervalMinutes',
   'maxDeactivationShare',
   'timeoutMs',
 ] as const;
 export type ScalarSetting = (typeof SCALAR_SETTINGS)[number];
+export type DepartmentTreeSource = AttributeMapping['departmentTree'];
 
 /**
  * One layer of LDAP settings — what the environment set, or what an administrator stored
@@ -48,6 +50,7 @@ export interface LdapSettingsLayer {
   preset?: LdapPresetName;
   userFilter?: string;
   groupFilter?: string;
+  departmentTree?: DepartmentTreeSource;
   attributes?: Partial<Record<MappedAttribute, string>>;
   syncIntervalMinutes?: number;
   maxDeactivationShare?: number;
@@ -92,6 +95,7 @@ export interface MergedLdapSettings {
   preset: LdapPresetName;
   userFilter: string;
   groupFilter: string;
+  departmentTree: DepartmentTreeSource;
   attributes: Record<MappedAttribute, string>;
   syncIntervalMinutes: number;
   maxDeactivationShare: number;
@@ -143,6 +147,7 @@ export function mergeLdapSettings(
     preset,
     userFilter: pick('userFilter', mapping.userFilter),
     groupFilter: pick('groupFilter', mapping.groupFilter),
+    departmentTree: pick('departmentTree', mapping.departmentTree),
     syncIntervalMinutes: pick('syncIntervalMinutes', LDAP_DEFAULTS.syncIntervalMinutes),
     maxDeactivationShare: pick('maxDeactivationShare', LDAP_DEFAULTS.maxDeactivationShare),
     timeoutMs: pick('timeoutMs', LDAP_DEFAULTS.timeoutMs),
@@ -165,6 +170,7 @@ export function mergeLdapSettings(
     preset: presetName,
     userFilter: picked.userFilter.value ?? mapping.userFilter,
     groupFilter: picked.groupFilter.value ?? mapping.groupFilter,
+    departmentTree: picked.departmentTree.value ?? mapping.departmentTree,
     attributes,
     syncIntervalMinutes: picked.syncIntervalMinutes.value ?? LDAP_DEFAULTS.syncIntervalMinutes,
     maxDeactivationShare: picked.maxDeactivationShare.value ?? LDAP_DEFAULTS.maxDeactivationShare,

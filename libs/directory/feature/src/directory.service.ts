@@ -15,9 +15,14 @@ import { BusRuntime } from '@tidings/platform/bus';
 import { ConflictError, DomainError, NotFoundError } from '@tidings/platform/errors';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { DIRECTORY_OPTIONS, type DirectoryOptions } from './directory-options';
+import { LdapSettingsService } from './settings/ldap-settings.service';
 import type { SyncOutcome, SyncRequest } from './sync/directory-sync';
 import { ldapSyncFor } from './sync/ldap-sync';
+
+/** How often the schedule looks at the (changeable) interval. */
+const SCHEDULE_TICK_MS = 30_000;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The directory's actions: people search, the department tree, groups, and syncs — one at a
@@ -32,10 +37,12 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
   private readonly groups: TypeOrmGroupRepository;
   private running: Promise<SyncOutcome> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private lastScheduledAt = 0;
+  private stopped = false;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
+    private readonly settings: LdapSettingsService,
     private readonly bus: BusRuntime,
   ) {
     this.users = new TypeOrmDirectoryUserRepository(dataSource);
@@ -45,45 +52,65 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    const minutes = this.options.ldap?.syncIntervalMinutes ?? 0;
-    if (!this.options.ldap || minutes <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return; // the previous run is still going: skip, don't pile up
-      // Scheduled runs read only what changed; the sync falls back to full when it must.
-      const request = {
-        trigger: 'schedule',
-        dryRun: false,
-        confirmMassDeactivation: false,
-      } as const;
-      this.runSync({ ...request, mode: 'delta' }).catch((error: unknown) =>
-        this.logger.error(
-          `scheduled sync: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
-    }, minutes * 60_000);
-    this.timer.unref();
+    this.lastScheduledAt = Date.now(); // the first scheduled run comes one interval after boot
+    this.scheduleTick();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
   }
 
+  /**
+   * The interval can change at runtime (admin API), so the schedule re-reads the settings
+   * every tick instead of fixing a setInterval at boot.
+   */
+  private scheduleTick(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.scheduledTick()
+        .catch((error: unknown) => this.logger.error(`scheduled sync: ${messageOf(error)}`))
+        .finally(() => this.scheduleTick());
+    }, SCHEDULE_TICK_MS);
+    this.timer.unref();
+  }
+
+  private async scheduledTick(): Promise<void> {
+    const ldap = await this.settings.effective();
+    const minutes = ldap?.syncIntervalMinutes ?? 0;
+    if (minutes <= 0 || this.running) return; // off, or the previous run is still going
+    if (Date.now() < this.lastScheduledAt + minutes * 60_000) return;
+    this.lastScheduledAt = Date.now();
+    // Scheduled runs read only what changed; the sync falls back to full when it must.
+    await this.runSync({
+      trigger: 'schedule',
+      dryRun: false,
+      confirmMassDeactivation: false,
+      mode: 'delta',
+    });
+  }
+
+  /** One sync now, with the settings in force (API values over the environment). */
   async runSync(request: SyncRequest): Promise<SyncOutcome> {
-    const ldap = this.options.ldap;
-    if (!ldap)
-      throw new DomainError(
-        'directory.ldap.not_configured',
-        'unprocessable',
-        'No LDAP directory is configured (LDAP_URL).',
-      );
     if (this.running)
       throw new ConflictError('directory.sync.running', 'A directory sync is already running.');
-    const sync = ldapSyncFor(this.dataSource, this.bus.runnerFor('directory'), ldap);
-    this.running = sync.run(request);
+    const run = (async () => {
+      const ldap = await this.settings.effective();
+      if (!ldap)
+        throw new DomainError(
+          'directory.ldap.not_configured',
+          'unprocessable',
+          'No LDAP directory is configured (LDAP_URL or the admin API).',
+        );
+      return ldapSyncFor(this.dataSource, this.bus.runnerFor('directory'), ldap).run(request);
+    })();
+    this.running = run;
     try {
-      const outcome = await this.running;
-      this.logger.log(`sync ${outcome.run.status}: ${JSON.stringify(outcome.run.counts)}`);
+      const outcome = await run;
+      this.logger.log(
+        `${outcome.run.mode} sync ${outcome.run.status}: ${JSON.stringify(outcome.run.counts)}`,
+      );
       return outcome;
     } finally {
       this.running = undefined;

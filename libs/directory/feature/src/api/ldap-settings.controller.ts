@@ -37,6 +37,8 @@ const settingsPatch = z
       .optional(),
     userFilter: text(4096),
     groupFilter: text(4096),
+    /** Departments from the OUs above each user, or from the department attribute. */
+    departmentTree: z.enum(['ou', 'attribute']).nullable().optional(),
     attributes: attributes.nullable().optional(),
     syncIntervalMinutes: z.number().int().nullable().optional(),
     maxDeactivationShare: z.number().nullable().optional(),

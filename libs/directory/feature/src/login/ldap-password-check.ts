@@ -8,11 +8,8 @@ import {
 import { mappingFor } from '@tidings/directory/domain';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import {
-  DIRECTORY_OPTIONS,
-  type DirectoryLdapOptions,
-  type DirectoryOptions,
-} from '../directory-options';
+import type { DirectoryLdapOptions } from '../directory-options';
+import { LdapSettingsService } from '../settings/ldap-settings.service';
 
 /**
  * A person whose LDAP bind just succeeded. Shaped like identity's `ExternalAccount` (the
@@ -70,12 +67,15 @@ function profileOf(entry: LdapUser): Omit<LdapLoginAccount, 'userId'> {
 }
 
 /**
- * The one place the adapter gets its settings: today the environment's DIRECTORY_OPTIONS;
- * when settings become API-managed, swap `() => options.ldap` for their effective value.
+ * The one place the adapter gets its settings: those in force at each sign-in (API values over
+ * the environment), so a directory configured through the admin API works without a restart.
  */
 export const ldapPasswordCheckProvider: Provider = {
   provide: LdapPasswordCheck,
-  inject: [DIRECTORY_OPTIONS, DATA_SOURCE],
-  useFactory: (options: DirectoryOptions, dataSource: DataSource) =>
-    new LdapPasswordCheck(() => options.ldap, new TypeOrmDirectoryUserRepository(dataSource)),
+  inject: [LdapSettingsService, DATA_SOURCE],
+  useFactory: (settings: LdapSettingsService, dataSource: DataSource) =>
+    new LdapPasswordCheck(
+      () => settings.effective(),
+      new TypeOrmDirectoryUserRepository(dataSource),
+    ),
 };

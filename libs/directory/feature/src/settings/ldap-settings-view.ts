@@ -66,6 +66,7 @@ export function optionsOf(
     if (sources.attributes[key] !== 'default') overrides[key] = values.attributes[key];
   if (sources.userFilter !== 'default') overrides.userFilter = values.userFilter;
   if (sources.groupFilter !== 'default') overrides.groupFilter = values.groupFilter;
+  if (sources.departmentTree !== 'default') overrides.departmentTree = values.departmentTree;
   return {
     connection: {
       url: values.url ?? '',
@@ -107,6 +108,7 @@ export function layerOfOptions(ldap: DirectoryLdapOptions | null): LdapSettingsL
     preset: ldap.preset,
     ...(overrides.userFilter ? { userFilter: overrides.userFilter } : {}),
     ...(overrides.groupFilter ? { groupFilter: overrides.groupFilter } : {}),
+    ...(overrides.departmentTree ? { departmentTree: overrides.departmentTree } : {}),
     ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
     syncIntervalMinutes: ldap.syncIntervalMinutes,
     maxDeactivationShare: ldap.maxDeactivationShare,
