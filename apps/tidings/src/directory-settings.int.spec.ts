@@ -110,6 +110,13 @@ describe.each(databaseFlavours)('LDAP settings from the API on %s', (flavour) =>
     });
   });
 
+  it('syncs from a directory configured only through the API (a dry run: nothing written)', async () => {
+    const dry = await host.call('POST', '/directory/sync-runs', 'admin', { dryRun: true });
+    expect(dry.statusCode).toBe(201);
+    expect(dry.json().run).toMatchObject({ status: 'succeeded', dryRun: true, mode: 'full' });
+    expect(dry.json().run.counts.created).toBeGreaterThan(1000);
+  });
+
   it('tests the connection against the real slapd: bind, users, groups', async () => {
     const response = await host.call('POST', '/directory/ldap-settings/test', 'admin');
     expect(response.statusCode).toBe(200);
