@@ -6,7 +6,7 @@ import {
   TypeOrmGroupRepository,
   TypeOrmOrgUnitRepository,
 } from '@tidings/directory/data-access';
-import { mappingFor } from '@tidings/directory/domain';
+import { mappingFor, orgUnitPath } from '@tidings/directory/domain';
 import {
   BusStack,
   MemoryTransport,
@@ -30,15 +30,25 @@ describe('directory full sync from OpenLDAP', () => {
   let reader: LdapReader;
   let source: UserSource;
   let people = 0;
+  let expectedTree = new Map<string, number>();
 
   beforeAll(async () => {
     // The integration global setup started our slapd; its fixtures are read-only here.
     const env = serviceEnv('scripts/services/ldap.sh');
-    people = (
+    const summary = (
       JSON.parse(readFileSync(env['LDAP_FIXTURES_SUMMARY'] ?? '', 'utf8')) as {
-        openldap: { people: { count: number } };
+        openldap: {
+          baseDn: string;
+          people: { count: number };
+          ous: Array<{ dn: string; users: number }>;
+        };
       }
-    ).openldap.people.count;
+    ).openldap;
+    people = summary.people.count;
+    // The tree the fixture was generated with: every department and its own people.
+    expectedTree = new Map(
+      summary.ous.map((ou) => [orgUnitPath(`uid=x,${ou.dn}`, summary.baseDn).join('/'), ou.users]),
+    );
     reader = new LdapReader(
       {
         url: env['LDAP_URL'] ?? '',
@@ -101,11 +111,17 @@ describe('directory full sync from OpenLDAP', () => {
         `SELECT COUNT(*) AS n FROM directory_outbox WHERE event_type = 'directory.user.created'`,
       ),
     ).toBe(people);
-    const tree = (await new TypeOrmOrgUnitRepository(dataSource).list()).map((u) =>
-      u.path.join('/'),
-    );
+    const units = await new TypeOrmOrgUnitRepository(dataSource).list();
+    const tree = units.map((u) => u.path.join('/'));
     expect(tree).toContain('people/研发中心/平台部/基础架构组');
     expect(tree).toContain('people/Legal, Risk and Compliance');
+    // Exactly the fixture's departments (under ou=people), each with exactly its own people.
+    expect(new Set(tree)).toEqual(new Set(['people', ...expectedTree.keys()]));
+    const direct = await new TypeOrmDirectoryUserRepository(dataSource).countByOrgUnit();
+    for (const unit of units.filter((u) => u.path.length > 1))
+      expect(direct.get(unit.id) ?? 0, unit.path.join('/')).toBe(
+        expectedTree.get(unit.path.join('/')),
+      );
     expect(run.counts['orgUnitsCreated']).toBe(tree.length);
     expect(
       await count(
