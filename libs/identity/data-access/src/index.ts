@@ -5,6 +5,7 @@ export { TypeOrmSubjectRepository } from './subjects/typeorm-subject.repository'
 export type { ApiTokenRecord, ApiTokenRepository } from './api-tokens/api-token';
 export { ApiTokenEntity } from './api-tokens/api-token.entity';
 export { TypeOrmApiTokenRepository } from './api-tokens/typeorm-api-token.repository';
+export { IdentityAddSubjectStatusTime1764500000100 } from './subjects/add-subject-status-time.migration';
 export {
   IdentityCreateApiTokens1764150000200,
   IdentityCreateOutbox,

@@ -1,5 +1,6 @@
 import { outboxMigration } from '@tidings/platform/bus';
 import { ApiTokenEntity } from './api-tokens/api-token.entity';
+import { IdentityAddSubjectStatusTime1764500000100 } from './subjects/add-subject-status-time.migration';
 import { SubjectEntity } from './subjects/subject.entity';
 import { columnTypes } from '@tidings/platform/persistence';
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
@@ -80,5 +81,6 @@ export const identityAccessPersistence = {
     IdentityCreateOutbox,
     IdentityCreateSubjects1764150000100,
     IdentityCreateApiTokens1764150000200,
+    IdentityAddSubjectStatusTime1764500000100,
   ],
 };

@@ -1,2 +1,9 @@
 export * from './permissions';
 export type { Principal } from './principal';
+export {
+  onDeactivated,
+  onReactivated,
+  signInRefused,
+  type Standing,
+  type StandingChange,
+} from './standing';

@@ -9,6 +9,7 @@ import { ConnectController } from './access/connect.controller';
 import { DeactivationConsumer } from './access/deactivation.consumer';
 import { IdentityActions } from './access/identity-actions';
 import { MeController } from './access/me.controller';
+import { ReactivationConsumer } from './access/reactivation.consumer';
 import { UsersController } from './access/users.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
@@ -73,6 +74,7 @@ export class IdentityModule {
             new IdentityActions(dataSource, bus.runnerFor('identity')),
         },
         DeactivationConsumer,
+        ReactivationConsumer,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
       exports: [Authenticator, TokenVerifier, IdentityActions],

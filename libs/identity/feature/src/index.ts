@@ -6,6 +6,7 @@ export { Authenticator, type AuthenticatedPrincipal } from './auth/authenticator
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { IdentityActions, BOT_ISSUER, BOT_TOKEN_SCOPES } from './access/identity-actions';
 export { DeactivationConsumer } from './access/deactivation.consumer';
+export { ReactivationConsumer } from './access/reactivation.consumer';
 export { ISSUER_KEYS, type IssuerKeys } from './issuer/issuer-keys';
 // --- Built-in issuer (embedded mode) -------------------------------------------------------
 export {

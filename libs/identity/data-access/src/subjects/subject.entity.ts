@@ -11,6 +11,7 @@ export interface SubjectRow {
   active: boolean;
   sessionsRevokedMs: string | number;
   sessionVersion: number;
+  statusChangedMs: string | number | null;
   createdMs: string | number;
   lastSeenMs: string | number;
 }
@@ -29,6 +30,7 @@ export const SubjectEntity = new EntitySchema<SubjectRow>({
     active: { type: 'boolean' },
     sessionsRevokedMs: { name: 'sessions_revoked_ms', type: 'bigint' },
     sessionVersion: { name: 'session_version', type: 'integer' },
+    statusChangedMs: { name: 'status_changed_ms', type: 'bigint', nullable: true },
     createdMs: { name: 'created_ms', type: 'bigint' },
     lastSeenMs: { name: 'last_seen_ms', type: 'bigint' },
   },

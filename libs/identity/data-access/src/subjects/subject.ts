@@ -1,4 +1,4 @@
-import type { Role } from '@tidings/identity/domain';
+import type { Role, StandingChange } from '@tidings/identity/domain';
 
 /**
  * A person or bot as identity knows them: who they are at their issuer (`issuer` + `subject`)
@@ -19,6 +19,11 @@ export interface SubjectRecord {
   sessionsRevokedAt: number;
   /** Increments each time sessions are revoked; carried in identity.session.revoked. */
   sessionVersion: number;
+  /**
+   * Epoch ms: when the newest directory (de)activation applied to this subject happened (the
+   * event's `occurredAt`), so an older one arriving later is recognised as stale.
+   */
+  statusChangedAt: number | null;
   createdAt: number;
   lastSeenAt: number;
 }
@@ -38,10 +43,14 @@ export interface SubjectRepository {
   findByUsername(issuer: string, username: string): Promise<SubjectRecord | undefined>;
   /** People (not bots) with this username at any issuer. */
   findUsersNamed(username: string): Promise<SubjectRecord[]>;
+  /** The subject, its row locked until the transaction ends (PostgreSQL; SQLite serializes). */
+  findByIdForUpdate(id: string): Promise<SubjectRecord | undefined>;
+  findUsersNamedForUpdate(username: string): Promise<SubjectRecord[]>;
   /** Inserts, or returns the existing record when another request created it first. */
   create(subject: NewSubject): Promise<SubjectRecord>;
   touch(id: string, roles: Role[], at: number): Promise<void>;
   revokeSessions(id: string, at: number): Promise<SubjectRecord>;
-  deactivate(id: string, at: number): Promise<SubjectRecord>;
+  /** Writes a deactivation / reactivation (see the domain's `onDeactivated`, `onReactivated`). */
+  applyStanding(id: string, change: StandingChange): Promise<SubjectRecord>;
   listBots(): Promise<SubjectRecord[]>;
 }

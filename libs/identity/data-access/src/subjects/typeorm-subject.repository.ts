@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isRole, type Role } from '@tidings/identity/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import { isRole, type Role, type StandingChange } from '@tidings/identity/domain';
+import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { SubjectEntity, type SubjectRow } from './subject.entity';
 import type { NewSubject, SubjectRecord, SubjectRepository } from './subject';
 
@@ -19,6 +19,7 @@ function toRecord(row: SubjectRow): SubjectRecord {
     active: Boolean(row.active),
     sessionsRevokedAt: Number(row.sessionsRevokedMs),
     sessionVersion: row.sessionVersion,
+    statusChangedAt: row.statusChangedMs === null ? null : Number(row.statusChangedMs),
     createdAt: Number(row.createdMs),
     lastSeenAt: Number(row.lastSeenMs),
   };
@@ -59,6 +60,29 @@ export class TypeOrmSubjectRepository implements SubjectRepository {
     return (await this.repo.findBy({ username, kind: 'user' })).map(toRecord);
   }
 
+  async findByIdForUpdate(id: string) {
+    return (await this.findLocked({ id }))[0];
+  }
+
+  async findUsersNamedForUpdate(username: string) {
+    return this.findLocked({ username, kind: 'user' });
+  }
+
+  /**
+   * Deactivation and reactivation run in two consumer groups that may handle one person at
+   * the same moment; each reads the standing and writes a verdict on it, so the row is locked
+   * in between. SQLite has no row locks and needs none: its transactions are serialized
+   * (platform/persistence sqlite-serial.ts).
+   */
+  private async findLocked(where: FindOptionsWhere<SubjectRow>): Promise<SubjectRecord[]> {
+    const postgres = this.repo.manager.connection.options.type === 'postgres';
+    const rows = await this.repo.find({
+      where,
+      ...(postgres ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    return rows.map(toRecord);
+  }
+
   async create(subject: NewSubject): Promise<SubjectRecord> {
     const now = Date.now();
     // A uuid `sub` (the built-in issuer's account id, Keycloak's user id) becomes Tidings' id
@@ -78,6 +102,7 @@ export class TypeOrmSubjectRepository implements SubjectRepository {
         active: true,
         sessionsRevokedMs: 0,
         sessionVersion: 0,
+        statusChangedMs: null,
         createdMs: now,
         lastSeenMs: now,
       })
@@ -103,13 +128,22 @@ export class TypeOrmSubjectRepository implements SubjectRepository {
     return this.mustFind(id);
   }
 
-  async deactivate(id: string, at: number): Promise<SubjectRecord> {
-    await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ active: false, sessionsRevokedMs: at, sessionVersion: () => 'session_version + 1' })
-      .where('id = :id', { id })
-      .execute();
+  async applyStanding(id: string, change: StandingChange): Promise<SubjectRecord> {
+    const set: {
+      active?: boolean;
+      statusChangedMs?: number;
+      sessionsRevokedMs?: number;
+      sessionVersion?: () => string;
+    } = {};
+    if (change.active !== undefined) set.active = change.active;
+    if (change.statusChangedAt !== undefined) set.statusChangedMs = change.statusChangedAt;
+    if (change.revokeSessionsAt !== undefined) {
+      set.sessionsRevokedMs = change.revokeSessionsAt;
+      set.sessionVersion = () => 'session_version + 1';
+    }
+    if (Object.keys(set).length > 0) {
+      await this.repo.createQueryBuilder().update().set(set).where('id = :id', { id }).execute();
+    }
     return this.mustFind(id);
   }
 

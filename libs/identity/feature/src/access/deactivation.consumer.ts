@@ -6,11 +6,14 @@ import {
 } from '@nestjs/common';
 import { userDeactivatedV1, type EventEnvelope } from '@tidings/contracts';
 import { EventBus } from '@tidings/platform/bus';
+import { occurredAtOf } from './event-time';
 import { IdentityActions } from './identity-actions';
 
 /**
  * Directory → identity: a deactivated user's tokens stop working at their next request.
- * Deactivation is idempotent, so redelivered events need no dedupe table.
+ * Deactivation is idempotent and ordered by the event's time against reactivations (which
+ * ReactivationConsumer handles in a group of its own), so redelivered events need no dedupe
+ * table.
  */
 @Injectable()
 export class DeactivationConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -39,7 +42,12 @@ export class DeactivationConsumer implements OnApplicationBootstrap, BeforeAppli
     if (event.type !== userDeactivatedV1.type || event.version !== userDeactivatedV1.version)
       return;
     const data = userDeactivatedV1.schema.parse(event.data);
-    const updated = await this.actions.deactivate(data.userId, data.username, event.actor);
+    const updated = await this.actions.deactivate(
+      data.userId,
+      data.username,
+      event.actor,
+      occurredAtOf(event),
+    );
     if (updated.length > 0) this.logger.log(`user ${data.username} deactivated: sessions revoked`);
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sessionRevokedV1, tokenCreatedV1, tokenRevokedV1, type Actor } from '@tidings/contracts';
-import type { Principal } from '@tidings/identity/domain';
+import {
+  onDeactivated,
+  onReactivated,
+  type Principal,
+  type StandingChange,
+} from '@tidings/identity/domain';
 import {
   TypeOrmApiTokenRepository,
   TypeOrmSubjectRepository,
@@ -59,28 +64,72 @@ export class IdentityActions {
   }
 
   /**
-   * Directory deactivated the person: refuse all their tokens from now on. The directory's id
-   * is Tidings' id when the person signed in through a token whose `sub` it is; otherwise they
-   * are found by username (an LDAP-synced person signing in at Keycloak, say). Idempotent.
+   * Directory deactivated the person at `occurredAt` (epoch ms, the event's time): refuse all
+   * their tokens from now on. Idempotent. A deactivation older than a reactivation already
+   * applied (redelivered, or handled late by its consumer group) leaves the person active but
+   * still voids what was issued before it (see the domain's `onDeactivated`).
    */
-  async deactivate(userId: string, username: string, actor: Actor): Promise<SubjectRecord[]> {
+  async deactivate(
+    userId: string,
+    username: string,
+    actor: Actor,
+    occurredAt: number = Date.now(),
+  ): Promise<SubjectRecord[]> {
+    return this.applyStatus(userId, username, actor, (s) =>
+      onDeactivated(s, occurredAt, Date.now()),
+    );
+  }
+
+  /**
+   * Directory reactivated the person at `occurredAt`: tokens issued from now on work again.
+   * Only the deactivated state is cleared — the revocation instant (and session version)
+   * deactivation set stay, so everything issued before the deactivation stays refused, and a
+   * stale reactivation (older than a later deactivation) changes nothing. No event: the
+   * directory's own is the record, and nobody needs to react to an account working again.
+   */
+  async reactivate(
+    userId: string,
+    username: string,
+    actor: Actor,
+    occurredAt: number = Date.now(),
+  ): Promise<SubjectRecord[]> {
+    return this.applyStatus(userId, username, actor, (s) => onReactivated(s, occurredAt));
+  }
+
+  /**
+   * The directory's id is Tidings' id when the person signed in through a token whose `sub`
+   * it is; otherwise they are found by username (an LDAP-synced person signing in at
+   * Keycloak, a local account at the built-in issuer). Returns the subjects whose access
+   * changed (a moved watermark alone is bookkeeping, not a change anyone acts on).
+   */
+  private applyStatus(
+    userId: string,
+    username: string,
+    actor: Actor,
+    decide: (subject: SubjectRecord) => StandingChange | undefined,
+  ): Promise<SubjectRecord[]> {
     return this.runner.run(async (tx) => {
       const subjects = this.subjects.within(tx.manager);
-      const byId = await subjects.findById(userId);
-      const targets = byId ? [byId] : await subjects.findUsersNamed(username);
+      const byId = await subjects.findByIdForUpdate(userId);
+      const targets = byId ? [byId] : await subjects.findUsersNamedForUpdate(username);
       const updated: SubjectRecord[] = [];
-      for (const subject of targets.filter((s) => s.active)) {
-        const record = await subjects.deactivate(subject.id, Date.now());
-        tx.publish(sessionRevokedV1, {
-          key: subject.id,
-          actor,
-          data: {
-            userId: subject.id,
-            sessionVersion: record.sessionVersion,
-            reason: 'deactivated',
-          },
-        });
-        updated.push(record);
+      for (const subject of targets) {
+        const change = decide(subject);
+        if (!change) continue;
+        const record = await subjects.applyStanding(subject.id, change);
+        if (change.revokeSessionsAt !== undefined) {
+          tx.publish(sessionRevokedV1, {
+            key: subject.id,
+            actor,
+            data: {
+              userId: subject.id,
+              sessionVersion: record.sessionVersion,
+              reason: 'deactivated',
+            },
+          });
+        }
+        if (change.active !== undefined || change.revokeSessionsAt !== undefined)
+          updated.push(record);
       }
       return updated;
     });

@@ -284,6 +284,37 @@ describe('signing in with a directory password (LDAP bind behind the port)', () 
     expect(failures()).toEqual(['disabled']);
   });
 
+  it('refuses a person Tidings has deactivated though the directory still accepts them', async () => {
+    // The directory re-enabled carol, but identity has not applied the reactivation yet.
+    let active = false;
+    const scopes: unknown[] = [];
+    const withStanding = new LoginActions(
+      { manager: {} as EntityManager },
+      runner,
+      hasher,
+      policy,
+      {
+        clock: () => now,
+        accounts: () => accounts,
+        external: directory,
+        standing: async (accountId, scope) => {
+          scopes.push(scope);
+          return accountId === CAROL_ID
+            ? { active, sessionsRevokedAt: now.getTime(), statusChangedAt: now.getTime() }
+            : undefined;
+        },
+      },
+    );
+    expect(await attempt('carol', LDAP_PASSWORD, withStanding)).toEqual({
+      ok: false,
+      reason: 'wrong_credentials',
+    });
+    expect(failures()).toEqual(['disabled']);
+    expect(scopes.every((s) => s !== undefined)).toBe(true); // read inside the transaction
+    active = true;
+    expect(await attempt('carol', LDAP_PASSWORD, withStanding)).toMatchObject({ ok: true });
+  });
+
   it('follows a rename at the directory, and refuses a name now held by another person', async () => {
     await attempt('carol', LDAP_PASSWORD);
     directory.person = { ...directory.person, username: 'carol.chen' };

@@ -13,6 +13,7 @@ import type { ExternalAccount, ExternalPasswordCheck } from './external-password
 import {
   countUnknownUser,
   countWrongPassword,
+  isDeactivated,
   publishFailure,
   publishSuccess,
   refuse,
@@ -135,7 +136,8 @@ export class DirectoryLogin {
           minutes: lockMinutesLeft(account, now),
         });
       }
-      if (account.disabled) return this.refuseIn(tx, input, username, 'disabled', WRONG);
+      if (account.disabled || (await isDeactivated(this.ctx, tx, account.id)))
+        return this.refuseIn(tx, input, username, 'disabled', WRONG);
       if (account.displayName !== displayName || account.username !== username) {
         await accounts.saveProfile(account.id, { username, displayName });
       }

@@ -24,6 +24,7 @@ import { AccountActions } from './accounts.actions';
 import { bootstrapAdmin } from './admin-bootstrap';
 import { EXTERNAL_PASSWORD_CHECK, type ExternalPasswordCheck } from './external-password-check';
 import { InteractionPages } from './interactions';
+import { subjectStandings } from './issuer-standing';
 import { mountIssuer } from './issuer-http';
 import { ISSUER_KEYS } from './issuer-keys';
 import type { IssuerOptions } from './issuer-options';
@@ -98,6 +99,7 @@ export class IssuerModule implements OnModuleInit, OnApplicationBootstrap, OnApp
           ) =>
             new LoginActions(dataSource, bus.runnerFor(IDENTITY_SERVICE), hasher, options.lockout, {
               ...(check ? { external: check } : {}),
+              standing: subjectStandings(dataSource, options.issuer),
             }),
         },
         {

@@ -9,6 +9,7 @@ import {
   type PasswordHasher,
 } from '@tidings/identity/data-access';
 import type { TransactionRunner, Tx } from '@tidings/platform/bus';
+import type { StandingLookup } from './issuer-standing';
 import type { UnknownUserLockouts } from './unknown-user-lockouts';
 
 export interface LoginAttempt {
@@ -40,6 +41,22 @@ export interface LoginContext {
   accounts: (scope: ManagerScope) => AccountRepository;
   /** Lockout bookkeeping for names without an account (shared by both paths). */
   unknownUsers: UnknownUserLockouts;
+  /** Identity's record of the person (deactivated by the directory?); unset = not consulted. */
+  standing: StandingLookup | undefined;
+}
+
+/**
+ * Deactivated in Tidings (`directory.user.deactivated`) though the account itself is fine —
+ * a local account, or an LDAP one the directory has not refused yet: refused like a disabled
+ * account. Read in the caller's transaction (SQLite would wait for it otherwise).
+ */
+export async function isDeactivated(
+  ctx: LoginContext,
+  scope: ManagerScope,
+  accountId: string,
+): Promise<boolean> {
+  const standing = await ctx.standing?.(accountId, scope);
+  return standing !== undefined && !standing.active;
 }
 
 /** Failed attempts are not caused by an authenticated person: the issuer is the actor. */

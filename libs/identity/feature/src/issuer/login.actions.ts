@@ -14,9 +14,11 @@ import type { TransactionRunner } from '@tidings/platform/bus';
 import { normalizeUsername } from './accounts.actions';
 import { DirectoryLogin } from './directory-login';
 import type { ExternalPasswordCheck } from './external-password-check';
+import type { StandingLookup } from './issuer-standing';
 import {
   countUnknownUser,
   countWrongPassword,
+  isDeactivated,
   publishFailure,
   publishSuccess,
   refuse,
@@ -36,6 +38,8 @@ export interface LoginActionsOptions {
   accounts?: (scope: ManagerScope) => AccountRepository;
   /** Where a directory outage is reported (never with the password). */
   logger?: Pick<Logger, 'warn'>;
+  /** Identity's record of people, so the deactivated cannot sign in; unset = not consulted. */
+  standing?: StandingLookup;
 }
 
 /**
@@ -68,6 +72,7 @@ export class LoginActions {
       clock: options.clock ?? (() => new Date()),
       accounts: options.accounts ?? accountRepository,
       unknownUsers: new UnknownUserLockouts(policy),
+      standing: options.standing,
     };
     this.directory = options.external
       ? new DirectoryLogin(this.ctx, options.external, options.logger ?? new Logger('Login'))
@@ -131,7 +136,7 @@ export class LoginActions {
         publishFailure(tx, at, input, account.username, 'locked', false);
         return { ok: false, reason: 'locked', minutes: lockMinutesLeft(account, now) };
       }
-      if (account.disabled) {
+      if (account.disabled || (await isDeactivated(this.ctx, tx, account.id))) {
         // Same answer as a wrong password: a disabled account is not confirmed to exist.
         publishFailure(tx, at, input, account.username, 'disabled', false);
         return { ok: false, reason: 'wrong_credentials' };

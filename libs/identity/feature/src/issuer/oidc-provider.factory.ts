@@ -4,11 +4,18 @@ import {
   SIGNING_ALG,
   type IssuerKeyStore,
 } from '@tidings/identity/data-access';
+import { signInRefused } from '@tidings/identity/domain';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import { accessTokenClaims } from './access-token';
 import { PAGE_HEADERS, renderLogoutPage, renderMessagePage } from './issuer-pages';
 import { apiResourceIndicators, WEB_CLIENT_ID, type IssuerOptions } from './issuer-options';
+import {
+  interactionPolicyWithStanding,
+  signedInAt,
+  subjectStandings,
+  type StandingLookup,
+} from './issuer-standing';
 import { chooseLanguage, textsFor } from './page-i18n';
 
 const DAY = 24 * 60 * 60;
@@ -33,6 +40,7 @@ export async function createOidcProvider(
   options: IssuerOptions,
   dataSource: DataSource,
   keys: IssuerKeyStore,
+  standing: StandingLookup = subjectStandings(dataSource, options.issuer),
 ): Promise<Provider> {
   const accounts = accountRepository(dataSource);
   const resources = apiResourceIndicators(options);
@@ -65,10 +73,14 @@ export async function createOidcProvider(
     pkce: { required: () => true },
     scopes: ['openid', 'profile', 'offline_access'],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'roles'] },
-    async findAccount(_ctx, sub) {
+    async findAccount(ctx, sub, token) {
       const account = await accounts.findById(sub);
       // A disabled account can no longer use its sessions or refresh tokens.
       if (!account || account.disabled) return undefined;
+      // Nor can a deactivated person, nor a sign-in from before their sessions were revoked
+      // (deactivation, "log out everywhere"): a refresh or code exchange then fails with
+      // invalid_grant, and reactivation does not revive them — only a new sign-in works.
+      if (signInRefused(await standing(sub), signedInAt(ctx, token))) return undefined;
       return {
         accountId: account.id,
         claims: async () => ({
@@ -118,7 +130,10 @@ export async function createOidcProvider(
       // never extends a sign-in beyond OIDC_REFRESH_TOKEN_TTL_DAYS.
       RefreshToken: (ctx) => ctx?.oidc?.entities.RotatedRefreshToken?.remainingTTL ?? refreshTtl,
     },
-    interactions: { url: (_ctx, interaction) => `${externalMount}/interaction/${interaction.uid}` },
+    interactions: {
+      policy: interactionPolicyWithStanding(standing),
+      url: (_ctx, interaction) => `${externalMount}/interaction/${interaction.uid}`,
+    },
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
