@@ -168,6 +168,8 @@ const synthetic: LdapUser[] = Array.from({ length: USERS }, (_, i) => {
     title: null,
     employeeNumber: String(i),
     department: null,
+    locale: null,
+    avatarSha256: null,
     orgUnits: [`b${Math.floor(d / 100)}`, `c${Math.floor(d / 10) % 10}`, `d${d % 10}`],
     disabled: false,
     modifiedAt: null,

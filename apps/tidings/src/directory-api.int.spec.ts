@@ -90,6 +90,10 @@ describe('directory API', () => {
     expect(detail.members.direct.length + infrastructure!.memberCount).toBe(platform!.memberCount);
 
     const alice = (await call('GET', '/directory/users?q=alice', ['user'])).json().items[0];
+    expect(alice).toMatchObject({ locale: 'en', avatarUrl: null }); // the fixture's preferredLanguage
+    const noPhoto = await call('GET', `/directory/users/${alice.id}/avatar`, ['user']);
+    expect(noPhoto.statusCode).toBe(404);
+    expect(noPhoto.json().code).toBe('directory.avatar.not_found');
     const hers = (await call('GET', `/directory/users/${alice.id}/groups`, ['user'])).json().items;
     expect(hers.map((g: { name: string }) => g.name)).toEqual(
       expect.arrayContaining(['platform', 'infrastructure', 'engineering']),

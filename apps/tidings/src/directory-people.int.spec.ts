@@ -46,6 +46,8 @@ describe.each(databaseFlavours)('local people and department members on %s', (fl
         title: null,
         employeeNumber: null,
         department: null,
+        locale: null,
+        avatarSha256: null,
         orgUnitId: units['rd']!,
         status: 'active',
       });

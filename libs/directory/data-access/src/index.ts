@@ -16,6 +16,12 @@ export type {
 } from './users/directory-user';
 export { DirectoryUserEntity } from './users/directory-user.entity';
 export { TypeOrmDirectoryUserRepository } from './users/typeorm-directory-user.repository';
+export {
+  AvatarEntity,
+  avatarMimeOf,
+  TypeOrmAvatarRepository,
+} from './users/typeorm-avatar.repository';
+export { DirectoryAddLocaleAndAvatars1764300000600 } from './users/add-locale-and-avatars.migration';
 export { pathKey, type OrgUnit, type OrgUnitRepository } from './org-units/org-unit';
 export { OrgUnitEntity, TypeOrmOrgUnitRepository } from './org-units/typeorm-org-unit.repository';
 export {
@@ -76,6 +82,8 @@ import { DirectoryCreateOutbox, DirectoryCreateUsersAndOrgUnits1764300000100 } f
 import { DirectoryCreateLdapSettings1764300000500 } from './settings/ldap-settings.migration';
 import { LdapSettingsEntity } from './settings/typeorm-ldap-settings.repository';
 import { SyncLockEntity, SyncStateEntity } from './sync-state/sync-state';
+import { DirectoryAddLocaleAndAvatars1764300000600 } from './users/add-locale-and-avatars.migration';
+import { AvatarEntity } from './users/typeorm-avatar.repository';
 import { OrgUnitEntity } from './org-units/typeorm-org-unit.repository';
 import { SyncRunEntity } from './sync-runs/sync-run';
 import { DirectoryUserEntity } from './users/directory-user.entity';
@@ -91,6 +99,7 @@ export const directoryPersistence = {
     GroupChildEntity,
     SyncStateEntity,
     SyncLockEntity,
+    AvatarEntity,
     LdapSettingsEntity,
   ],
   migrations: [
@@ -98,5 +107,6 @@ export const directoryPersistence = {
     DirectoryCreateUsersAndOrgUnits1764300000100,
     DirectoryCreateGroupsAndSyncState1764300000300,
     DirectoryCreateLdapSettings1764300000500,
+    DirectoryAddLocaleAndAvatars1764300000600,
   ],
 };

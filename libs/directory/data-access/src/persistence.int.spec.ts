@@ -64,6 +64,8 @@ describe.each(databaseFlavours)('directory persistence on %s', (flavour) => {
       title: '工程师',
       employeeNumber: '1001',
       department: null,
+      locale: null,
+      avatarSha256: null,
       orgUnitId,
       status: 'active',
     });

@@ -23,6 +23,10 @@ export interface AttributeMapping {
    * with `/` between levels (`研发中心/平台部`; a value without `/` is a top-level department).
    */
   departmentTree: 'ou' | 'attribute';
+  /** The preferred language (a BCP 47 tag such as `zh-CN`). */
+  locale: string;
+  /** A photo attribute (binary JPEG/PNG); read only when mapped. */
+  avatar: string;
   /** Change stamp for delta syncs. */
   modifiedAt: string;
   /** Where the "disabled" state comes from, if the directory has one. */
@@ -47,6 +51,8 @@ export const OPENLDAP_PRESET: AttributeMapping = {
   employeeNumber: 'employeeNumber',
   department: 'departmentNumber',
   departmentTree: 'ou',
+  locale: 'preferredLanguage',
+  avatar: 'jpegPhoto',
   modifiedAt: 'modifyTimestamp',
   disabled: null,
   groupName: 'cn',
@@ -73,6 +79,9 @@ export const ACTIVE_DIRECTORY_PRESET: AttributeMapping = {
   employeeNumber: 'employeeID',
   department: 'department',
   departmentTree: 'ou',
+  // AD has no standard language attribute; preferredLanguage is what most deployments fill.
+  locale: 'preferredLanguage',
+  avatar: 'thumbnailPhoto',
   // whenChanged is per-DC and coarse; uSNChanged is the precise delta key but per-DC too —
   // the sync keeps using one server for a high-water mark.
   modifiedAt: 'whenChanged',

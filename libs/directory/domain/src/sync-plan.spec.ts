@@ -20,6 +20,8 @@ function person(n: number, over: Partial<IncomingUser> = {}): IncomingUser {
     title: null,
     employeeNumber: String(n),
     department: null,
+    locale: null,
+    avatarSha256: null,
     orgUnits: ['Sales'],
     disabled: false,
     ...over,
@@ -132,6 +134,14 @@ describe('planFullSync', () => {
     const wasDeactivated = [known(1), known(2, { active: false }), ...knownPeople(20).slice(2)];
     expect(planFullSync(wasDeactivated, incoming, safety).changes).toEqual([
       { kind: 'reactivate', id: 'id-2', user: readded, fields: ['externalId'] },
+    ]);
+  });
+
+  it('notices a new avatar and a new preferred language by their values', () => {
+    const changed = person(1, { avatarSha256: 'ab'.repeat(32), locale: 'zh-CN' });
+    const plan = planFullSync([known(1)], [changed], safety);
+    expect(plan.changes).toEqual([
+      { kind: 'update', id: 'id-1', user: changed, fields: ['locale', 'avatarSha256'] },
     ]);
   });
 

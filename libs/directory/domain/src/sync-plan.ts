@@ -15,6 +15,9 @@ export interface MirroredUser {
   title: string | null;
   employeeNumber: string | null;
   department: string | null;
+  locale: string | null;
+  /** SHA-256 (hex) of the avatar image; null when there is none. */
+  avatarSha256: string | null;
   orgUnits: string[];
 }
 
@@ -27,6 +30,8 @@ export interface KnownUser extends MirroredUser {
 export interface IncomingUser extends MirroredUser {
   /** Disabled in the directory (AD's userAccountControl bit). */
   disabled: boolean;
+  /** The avatar image itself, when the directory has one (its hash is what is compared). */
+  avatar?: Uint8Array | null;
 }
 
 export type UserChange =
@@ -90,6 +95,8 @@ const COMPARED: Array<keyof MirroredUser> = [
   'title',
   'employeeNumber',
   'department',
+  'locale',
+  'avatarSha256',
   'dn',
 ];
 

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  TypeOrmAvatarRepository,
   TypeOrmDirectoryUserRepository,
   TypeOrmGroupRepository,
   TypeOrmOrgUnitRepository,
@@ -35,6 +36,7 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
   private readonly units: TypeOrmOrgUnitRepository;
   private readonly runs: TypeOrmSyncRunRepository;
   private readonly groups: TypeOrmGroupRepository;
+  private readonly avatars: TypeOrmAvatarRepository;
   private running: Promise<SyncOutcome> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastScheduledAt = 0;
@@ -49,6 +51,7 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
     this.units = new TypeOrmOrgUnitRepository(dataSource);
     this.runs = new TypeOrmSyncRunRepository(dataSource);
     this.groups = new TypeOrmGroupRepository(dataSource);
+    this.avatars = new TypeOrmAvatarRepository(dataSource);
   }
 
   onApplicationBootstrap(): void {
@@ -121,6 +124,13 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
     const run = await this.runs.findById(id);
     if (!run) throw new NotFoundError('directory.sync_run.not_found', 'No such sync run.');
     return run;
+  }
+
+  async avatar(id: string) {
+    const avatar = await this.avatars.find(id);
+    if (!avatar)
+      throw new NotFoundError('directory.avatar.not_found', 'This person has no avatar.');
+    return avatar;
   }
 
   listGroups() {

@@ -7,7 +7,9 @@ import {
   type AttributeMapping,
   type IncomingUser,
 } from '@tidings/directory/domain';
+import { createHash } from 'node:crypto';
 import { escapeFilter, InvalidCredentialsError, type Client, type Entry } from 'ldapts';
+import { avatarMimeOf } from '../users/typeorm-avatar.repository';
 import { withLdap, type LdapConnectionConfig } from './ldap-connection';
 
 /**
@@ -42,6 +44,21 @@ export interface UserRead {
   unreadableIds: Set<string>;
   /** The largest change stamp seen, as the server wrote it — the next delta's `since`. */
   highWater: string | null;
+}
+
+/** Larger photos are ignored rather than copied into every sync (AD caps thumbnailPhoto at 100 KB). */
+const MAX_AVATAR_BYTES = 256 * 1024;
+
+function avatarOf(
+  entry: Entry,
+  attribute: string,
+): { avatar: Uint8Array | null; avatarSha256: string | null } {
+  const value = entry[attribute];
+  const bytes = Array.isArray(value) ? value[0] : value;
+  // Only images Tidings serves count: anything else is as if there were no photo.
+  if (!Buffer.isBuffer(bytes) || bytes.length > MAX_AVATAR_BYTES || !avatarMimeOf(bytes))
+    return { avatar: null, avatarSha256: null };
+  return { avatar: bytes, avatarSha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** Entries per page: below every common server size limit (AD: 1000, OpenLDAP: 500). */
@@ -99,6 +116,8 @@ export class LdapReader {
       title: first(entry, m.title),
       employeeNumber: first(entry, m.employeeNumber),
       department: first(entry, m.department),
+      locale: first(entry, m.locale),
+      ...avatarOf(entry, m.avatar),
       orgUnits:
         m.departmentTree === 'attribute'
           ? departmentPath(first(entry, m.department))
@@ -125,6 +144,8 @@ export class LdapReader {
         m.employeeNumber,
         m.department,
         m.modifiedAt,
+        m.locale,
+        m.avatar,
         'cn',
         ...(m.disabled ? [m.disabled.attribute] : []),
       ]),
@@ -137,8 +158,11 @@ export class LdapReader {
       filter,
       attributes,
       paged: { pageSize: PAGE_SIZE },
-      explicitBufferAttributes:
-        this.mapping.externalIdFormat === 'ad-guid' ? [this.mapping.externalId] : [],
+      // Binary values must not be decoded as UTF-8: the AD GUID and the photo.
+      explicitBufferAttributes: [
+        ...(this.mapping.externalIdFormat === 'ad-guid' ? [this.mapping.externalId] : []),
+        this.mapping.avatar,
+      ],
     };
   }
 

@@ -12,6 +12,8 @@ export interface DirectoryUserRow {
   title: string | null;
   employeeNumber: string | null;
   department: string | null;
+  locale: string | null;
+  avatarSha256: string | null;
   orgUnitId: string | null;
   status: string;
   createdMs: string | number;
@@ -40,6 +42,8 @@ export const DirectoryUserEntity = new EntitySchema<DirectoryUserRow>({
     title: text('title', 200),
     employeeNumber: text('employee_number', 64),
     department: text('department', 200),
+    locale: text('locale', 35),
+    avatarSha256: text('avatar_sha256', 64),
     orgUnitId: text('org_unit_id', 36),
     status: text('status', 16, false),
     createdMs: { name: 'created_ms', type: 'bigint' },

@@ -15,6 +15,10 @@ export interface DirectoryUser {
   title: string | null;
   employeeNumber: string | null;
   department: string | null;
+  /** BCP 47 tag the person prefers (`zh-CN`), from the directory's preferredLanguage. */
+  locale: string | null;
+  /** SHA-256 of the avatar image, when the directory has one (served by the avatar route). */
+  avatarSha256: string | null;
   orgUnitId: string | null;
   status: UserStatus;
   createdAt: number;

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { DirectoryUser } from '@tidings/directory/data-access';
 import { ApiZodBody, RequirePermissionKey, ZodPipe } from '@tidings/platform/http';
 import { z } from 'zod';
 import { DirectoryService } from '../directory.service';
+import { personView } from './person-view';
 
 const searchQuery = z.object({
   q: z.string().trim().min(1).max(100),
@@ -18,19 +19,6 @@ const syncBody = z.object({
   mode: z.enum(['full', 'delta']).default('full'),
 });
 
-const userView = (u: DirectoryUser) => ({
-  id: u.id,
-  username: u.username,
-  displayName: u.displayName,
-  email: u.email,
-  phone: u.phone,
-  title: u.title,
-  employeeNumber: u.employeeNumber,
-  orgUnitId: u.orgUnitId,
-  status: u.status,
-  source: u.source,
-});
-
 @ApiTags('directory')
 @ApiBearerAuth()
 @Controller('directory')
@@ -40,13 +28,25 @@ export class DirectoryController {
   @Get('users')
   @RequirePermissionKey('directory.read')
   async search(@Query(new ZodPipe(searchQuery)) query: z.output<typeof searchQuery>) {
-    return { items: (await this.directory.search(query.q, query.limit)).map(userView) };
+    return { items: (await this.directory.search(query.q, query.limit)).map(personView) };
   }
 
   @Get('users/:id')
   @RequirePermissionKey('directory.read')
   async user(@Param('id', ParseUUIDPipe) id: string) {
-    return userView(await this.directory.user(id));
+    return personView(await this.directory.user(id));
+  }
+
+  /** The directory photo; the `v` query parameter (its hash) lets clients cache it safely. */
+  @Get('users/:id/avatar')
+  @RequirePermissionKey('directory.read')
+  async avatar(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
+    const avatar = await this.directory.avatar(id);
+    await reply
+      .type(avatar.mime)
+      .header('cache-control', 'private, max-age=86400')
+      .header('x-content-type-options', 'nosniff')
+      .send(avatar.bytes);
   }
 
   @Get('org-units')

@@ -10,6 +10,11 @@ export const personView = (u: DirectoryUser) => ({
   title: u.title,
   employeeNumber: u.employeeNumber,
   orgUnitId: u.orgUnitId,
+  locale: u.locale,
+  /** Where the directory photo is served, or null when the directory has none. */
+  avatarUrl: u.avatarSha256
+    ? `/api/v1/directory/users/${u.id}/avatar?v=${u.avatarSha256.slice(0, 12)}`
+    : null,
   status: u.status,
   source: u.source,
 });

@@ -15,6 +15,8 @@ const entry: LdapUser = {
   title: null,
   employeeNumber: null,
   department: null,
+  locale: null,
+  avatarSha256: null,
   orgUnits: ['Platform'],
   disabled: false,
   modifiedAt: null,

@@ -75,6 +75,8 @@ export class LocalUserActions {
         title: input.title ?? null,
         employeeNumber: input.employeeNumber ?? null,
         department: null,
+        locale: null,
+        avatarSha256: null,
         orgUnitId: input.orgUnitId ?? null,
         status: 'active',
       });

@@ -8,6 +8,7 @@ import {
   type Actor,
 } from '@tidings/contracts';
 import {
+  TypeOrmAvatarRepository,
   TypeOrmDirectoryUserRepository,
   TypeOrmOrgUnitRepository,
 } from '@tidings/directory/data-access';
@@ -58,6 +59,8 @@ export async function applyUserChange(tx: Tx, change: UserChange): Promise<numbe
     title: user.title,
     employeeNumber: user.employeeNumber,
     department: user.department,
+    locale: user.locale,
+    avatarSha256: user.avatarSha256,
     orgUnitId,
   };
   const id = change.kind === 'create' ? randomUUID() : change.id;
@@ -83,6 +86,12 @@ export async function applyUserChange(tx: Tx, change: UserChange): Promise<numbe
       actor: SYNC_ACTOR,
       data: { ...profile, changed: change.fields },
     });
+  }
+  // After the user row: the avatar row refers to it.
+  if (change.kind === 'create' || change.fields.includes('avatarSha256')) {
+    const avatars = new TypeOrmAvatarRepository(tx.manager);
+    if (user.avatar) await avatars.put(id, user.avatar);
+    else await avatars.remove(id);
   }
   return orgUnitsCreated;
 }

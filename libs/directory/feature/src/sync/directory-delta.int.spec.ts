@@ -1,4 +1,5 @@
 import {
+  TypeOrmAvatarRepository,
   TypeOrmDirectoryUserRepository,
   TypeOrmGroupRepository,
   TypeOrmOrgUnitRepository,
@@ -144,6 +145,39 @@ describe('delta sync from OpenLDAP', () => {
     expect(await users().findById(before?.id ?? '')).toMatchObject({ status: 'active' });
     const groups = await new TypeOrmGroupRepository(h.dataSource).groupsOf(before?.id ?? '');
     expect(groups.map((g) => g.name)).toContain('all-staff');
+  });
+
+  it('mirrors a photo added in the directory as the avatar, and its removal', async () => {
+    // The smallest JPEG/JFIF a directory accepts as jpegPhoto.
+    const photo = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+    const who = person('user0004');
+    const id = (await users().findByUsername('user0004'))?.id ?? '';
+    const avatars = new TypeOrmAvatarRepository(h.dataSource);
+    await asAdmin(ldap, 'OPENLDAP', (c) =>
+      c.modify(
+        who.dn,
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'jpegPhoto', values: [photo] }),
+        }),
+      ),
+    );
+    const added = await h.sync(source, fingerprint).run(delta);
+    expect(added.run.counts).toMatchObject({ updated: 1 });
+    expect(await avatars.find(id)).toEqual({ mime: 'image/jpeg', bytes: photo });
+    expect((await users().findById(id))?.avatarSha256).toMatch(/^[0-9a-f]{64}$/);
+    const updates = await h.events<{ userId: string; changed: string[] }>('directory.user.updated');
+    expect(updates.at(-1)).toMatchObject({ userId: id, changed: ['avatarSha256'] });
+
+    await asAdmin(ldap, 'OPENLDAP', (c) =>
+      c.modify(
+        who.dn,
+        new Change({ operation: 'delete', modification: new Attribute({ type: 'jpegPhoto' }) }),
+      ),
+    );
+    await h.sync(source, fingerprint).run(delta);
+    expect(await avatars.find(id)).toBeUndefined();
+    expect((await users().findById(id))?.avatarSha256).toBeNull();
   });
 
   it('trips the circuit breaker on a mass removal, and a confirmed run applies it', async () => {

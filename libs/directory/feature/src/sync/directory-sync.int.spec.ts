@@ -123,6 +123,10 @@ describe('directory full sync from OpenLDAP', () => {
         expectedTree.get(unit.path.join('/')),
       );
     expect(run.counts['orgUnitsCreated']).toBe(tree.length);
+    const zhangwei = await new TypeOrmDirectoryUserRepository(dataSource).findByUsername(
+      'zhangwei',
+    );
+    expect(zhangwei?.locale).toBe('zh-CN'); // preferredLanguage
     expect(
       await count(
         `SELECT COUNT(*) AS n FROM directory_outbox WHERE event_type = 'directory.orgunit.created'`,

@@ -214,6 +214,8 @@ export class DirectorySync {
       title: u.title,
       employeeNumber: u.employeeNumber,
       department: u.department,
+      locale: u.locale,
+      avatarSha256: u.avatarSha256,
       orgUnits: u.orgUnitId ? (paths.get(u.orgUnitId) ?? []) : [],
       active: u.status === 'active',
     }));
