@@ -19,6 +19,8 @@ export class DirectoryCreateGroupsAndSyncState1764300000300 implements Migration
           { name: 'name', type: 'varchar', length: '200' },
           { name: 'status', type: 'varchar', length: '16' },
           { name: 'member_count', type: 'integer' },
+          /** Hash of the sorted resolved member ids: an unchanged group is known without reading its members. */
+          { name: 'members_hash', type: 'varchar', length: '64', isNullable: true },
           { name: 'created_ms', type: t.bigint },
           { name: 'updated_ms', type: t.bigint },
         ],

@@ -8,6 +8,7 @@ export interface GroupRow {
   name: string;
   status: string;
   memberCount: number;
+  membersHash: string | null;
   createdMs: string | number;
   updatedMs: string | number;
 }
@@ -23,6 +24,7 @@ export const GroupEntity = new EntitySchema<GroupRow>({
     name: { type: 'varchar', length: 200 },
     status: { type: 'varchar', length: 16 },
     memberCount: { name: 'member_count', type: 'integer' },
+    membersHash: { name: 'members_hash', type: 'varchar', length: 64, nullable: true },
     createdMs: { name: 'created_ms', type: 'bigint' },
     updatedMs: { name: 'updated_ms', type: 'bigint' },
   },

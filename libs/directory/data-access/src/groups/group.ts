@@ -8,6 +8,8 @@ export interface DirectoryGroup {
   /** A group that left the directory is kept (conversations may still point at it). */
   status: 'active' | 'removed';
   memberCount: number;
+  /** SHA-256 of the sorted resolved member ids (null for a group never resolved). */
+  membersHash: string | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -11,6 +11,7 @@ function toGroup(row: GroupRow): DirectoryGroup {
     name: row.name,
     status: row.status === 'removed' ? 'removed' : 'active',
     memberCount: Number(row.memberCount),
+    membersHash: row.membersHash,
     createdAt: Number(row.createdMs),
     updatedAt: Number(row.updatedMs),
   };
@@ -80,7 +81,9 @@ export class TypeOrmGroupRepository {
 
   async update(
     id: string,
-    patch: Partial<Pick<DirectoryGroup, 'externalId' | 'dn' | 'name' | 'status' | 'memberCount'>>,
+    patch: Partial<
+      Pick<DirectoryGroup, 'externalId' | 'dn' | 'name' | 'status' | 'memberCount' | 'membersHash'>
+    >,
   ): Promise<void> {
     await this.manager
       .getRepository(GroupEntity)

@@ -22,7 +22,12 @@ export const SYNC_ACTOR: Actor = { kind: 'system', id: 'directory.sync' };
  * departments met on the way are created and announced in the same transaction; returns how
  * many.
  */
-export async function applyUserChange(tx: Tx, change: UserChange): Promise<number> {
+export async function applyUserChange(
+  tx: Tx,
+  change: UserChange,
+  /** The id a created user gets (chosen by the caller, which needs it before the write). */
+  newUserId: string = randomUUID(),
+): Promise<number> {
   const users = new TypeOrmDirectoryUserRepository(tx.manager);
   const units = new TypeOrmOrgUnitRepository(tx.manager);
   if (change.kind === 'deactivate') {
@@ -63,7 +68,7 @@ export async function applyUserChange(tx: Tx, change: UserChange): Promise<numbe
     avatarSha256: user.avatarSha256,
     orgUnitId,
   };
-  const id = change.kind === 'create' ? randomUUID() : change.id;
+  const id = change.kind === 'create' ? newUserId : change.id;
   const profile = {
     userId: id,
     username: user.username,

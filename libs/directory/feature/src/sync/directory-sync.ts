@@ -16,6 +16,7 @@ import {
   planSync,
   SyncRefusedError,
   type KnownUser,
+  type MemberCandidate,
   type SyncPlan,
   type SyncSafety,
   type UserChange,
@@ -132,12 +133,15 @@ export class DirectorySync {
     let plan: SyncPlan | undefined;
     let groupPlan: GroupPlan | undefined;
     try {
-      // Everything is read before anything is written.
-      const read = await this.source.readUsers({ since: highWater?.stamp ?? null });
-      const present = highWater ? await this.source.readUserIds() : undefined;
-      const incomingGroups = this.source.readGroups ? await this.source.readGroups() : undefined;
+      // Everything is read before anything is written — the three searches side by side.
+      const [read, present, incomingGroups] = await Promise.all([
+        this.source.readUsers({ since: highWater?.stamp ?? null }),
+        highWater ? this.source.readUserIds() : undefined,
+        this.source.readGroups?.(),
+      ]);
+      const known = await this.knownUsers();
       plan = planSync(
-        await this.knownUsers(),
+        known,
         {
           incoming: read.users,
           unreadable: read.unreadable,
@@ -146,14 +150,18 @@ export class DirectorySync {
         },
         { ...this.options, confirmed: request.confirmMassDeactivation },
       );
+      // Ids of the users to create, chosen now: groups are resolved against them below.
+      const newIds = new Map<UserChange, string>(
+        plan.changes.filter((c) => c.kind === 'create').map((c) => [c, randomUUID()]),
+      );
       let orgUnits = { orgUnitsCreated: 0, orgUnitsRemoved: 0 };
       if (!request.dryRun) {
-        orgUnits = await this.applyUsers(plan.changes, checkLease);
+        orgUnits = await this.applyUsers(plan.changes, newIds, checkLease);
         orgUnits.orgUnitsRemoved = await this.pruneOrgUnits();
       }
       if (incomingGroups) {
         checkLease();
-        groupPlan = await this.groups.plan(incomingGroups);
+        groupPlan = await this.groups.plan(incomingGroups, peopleAfter(known, plan, newIds));
         if (!request.dryRun) await this.groups.apply(groupPlan);
       }
       if (!request.dryRun) await this.advanceHighWater(highWater, read.highWater);
@@ -223,6 +231,7 @@ export class DirectorySync {
 
   private async applyUsers(
     changes: UserChange[],
+    newIds: Map<UserChange, string>,
     checkLease: () => void,
   ): Promise<{ orgUnitsCreated: number; orgUnitsRemoved: number }> {
     let orgUnitsCreated = 0;
@@ -230,7 +239,7 @@ export class DirectorySync {
       checkLease();
       await this.runner.run(async (tx) => {
         for (const change of changes.slice(i, i + BATCH))
-          orgUnitsCreated += await applyUserChange(tx, change);
+          orgUnitsCreated += await applyUserChange(tx, change, newIds.get(change));
       });
     }
     return { orgUnitsCreated, orgUnitsRemoved: 0 };
@@ -249,6 +258,28 @@ export class DirectorySync {
       return removed.length;
     });
   }
+}
+
+/**
+ * The active people once the plan is applied, as groups name them (DN, username) — derived
+ * from what the run already knows instead of reading 10,000 users again.
+ */
+function peopleAfter(
+  known: KnownUser[],
+  plan: SyncPlan,
+  newIds: Map<UserChange, string>,
+): MemberCandidate[] {
+  const people = new Map(
+    known.filter((u) => u.active).map((u) => [u.id, { id: u.id, dn: u.dn, username: u.username }]),
+  );
+  for (const change of plan.changes) {
+    if (change.kind === 'deactivate') people.delete(change.id);
+    else {
+      const id = change.kind === 'create' ? (newIds.get(change) ?? '') : change.id;
+      people.set(id, { id, dn: change.user.dn, username: change.user.username });
+    }
+  }
+  return [...people.values()];
 }
 
 /** The plan's counts as the run report names them. */

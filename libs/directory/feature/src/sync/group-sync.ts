@@ -1,15 +1,24 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { groupMembershipChangedV1 } from '@tidings/contracts';
 import {
-  TypeOrmDirectoryUserRepository,
   TypeOrmGroupRepository,
   type DirectoryGroup,
   type LdapGroup,
 } from '@tidings/directory/data-access';
-import { membershipDiff, resolveGroups, type ResolvedGroup } from '@tidings/directory/domain';
+import {
+  membershipDiff,
+  resolveGroups,
+  type MemberCandidate,
+  type ResolvedGroup,
+} from '@tidings/directory/domain';
 import type { TransactionRunner, Tx } from '@tidings/platform/bus';
 import type { DataSource } from 'typeorm';
 import { SYNC_ACTOR } from './apply-user-changes';
+
+/** Identifies a resolved membership (ids sorted by resolveGroups). */
+function membersHash(ids: readonly string[]): string {
+  return createHash('sha256').update(ids.join('\n')).digest('hex');
+}
 
 /** Ids per membership event: keeps every event well under the broker's message limit. */
 const IDS_PER_EVENT = 1000;
@@ -38,35 +47,30 @@ export function groupCounts(plan: GroupPlan): Record<string, number> {
 }
 
 /**
- * Directory groups → Tidings groups with resolved (nested) membership. Runs after the users
- * are applied, so members are matched against the people Tidings now has; the plan compares
+ * Directory groups → Tidings groups with resolved (nested) membership. Members are matched
+ * against the people as this run leaves them; the plan compares
  * the new resolution with the stored one and only changes produce events.
  */
 export class GroupSync {
   private readonly groups: TypeOrmGroupRepository;
-  private readonly users: TypeOrmDirectoryUserRepository;
 
   constructor(
     dataSource: DataSource,
     private readonly runner: TransactionRunner,
   ) {
     this.groups = new TypeOrmGroupRepository(dataSource);
-    this.users = new TypeOrmDirectoryUserRepository(dataSource);
   }
 
-  async plan(incoming: LdapGroup[]): Promise<GroupPlan> {
-    // Deactivated people belong to no group: leaving the directory (or being disabled) takes
-    // them out of every group-mapped conversation too.
-    const active = (await this.users.listBySource('ldap')).filter((u) => u.status === 'active');
-    const people = active.map((u) => ({
-      id: u.id,
-      dn: u.dn ?? '',
-      username: u.username,
-    }));
+  /** `people`: the active people as they are after this run's user changes. */
+  async plan(incoming: LdapGroup[], people: MemberCandidate[]): Promise<GroupPlan> {
     const resolved = resolveGroups(incoming, people);
+    const hashOf = new Map(resolved.map((g) => [g.externalId, membersHash(g.members)]));
     const known = await this.groups.listBySource('ldap');
     const byExternalId = new Map(known.map((g) => [g.externalId, g]));
-    const before = await this.groups.memberIdsByGroup(known.map((g) => g.id));
+    // Only groups whose membership changed (or that left) need their stored members read:
+    // with an all-staff group that is most of the table, and usually nothing changed.
+    const stale = known.filter((g) => g.membersHash !== hashOf.get(g.externalId ?? ''));
+    const before = await this.groups.memberIdsByGroup(stale.map((g) => g.id));
     const plan: GroupPlan = { create: [], change: [], remove: [], unchanged: 0, warning: null };
     const seen = new Set<string>();
     for (const group of resolved) {
@@ -76,7 +80,9 @@ export class GroupSync {
         plan.create.push({ id: randomUUID(), group });
         continue;
       }
-      const { added, removed } = membershipDiff(before.get(current.id) ?? [], group.members);
+      const { added, removed } = before.has(current.id)
+        ? membershipDiff(before.get(current.id) ?? [], group.members)
+        : { added: [], removed: [] };
       const renamed = current.name !== group.name || current.dn !== group.dn;
       if (added.length || removed.length || renamed || current.status !== 'active')
         plan.change.push({ current, group, added, removed });
@@ -114,6 +120,7 @@ export class GroupSync {
           name: group.name,
           status: 'active',
           memberCount: group.members.length,
+          membersHash: membersHash(group.members),
         });
     });
     for (const { id, group } of plan.create) {
@@ -134,6 +141,7 @@ export class GroupSync {
           dn: group.dn,
           status: 'active',
           memberCount: group.members.length,
+          membersHash: membersHash(group.members),
         });
         await groups.replaceMembers(current.id, {
           direct: group.directMembers,
@@ -147,7 +155,11 @@ export class GroupSync {
     for (const { current, removed } of plan.remove) {
       await this.runner.run(async (tx) => {
         const groups = new TypeOrmGroupRepository(tx.manager);
-        await groups.update(current.id, { status: 'removed', memberCount: 0 });
+        await groups.update(current.id, {
+          status: 'removed',
+          memberCount: 0,
+          membersHash: membersHash([]),
+        });
         await groups.replaceMembers(current.id, { direct: [], all: [], childGroups: [] });
         publishChange(tx, current.id, current.name, [], removed, 0, true);
       });
