@@ -22,6 +22,7 @@ export { OutboxWriter, outboxTable, type TransactionRunner, type Tx } from './ou
 export { OutboxTransactionRunner } from './outbox/transaction-runner';
 export { OutboxRelay, type RelayOptions } from './outbox/relay';
 export { dedupe } from './dedupe';
+export { ContractConsumer } from './contract-consumer';
 export { BusMetrics } from './metrics';
 export { PlatformCreateBusTables1764100000000, outboxMigration } from './migrations';
 export {

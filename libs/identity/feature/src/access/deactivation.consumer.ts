@@ -1,11 +1,6 @@
-import {
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { userDeactivatedV1, type EventEnvelope } from '@tidings/contracts';
-import { EventBus } from '@tidings/platform/bus';
+import { Injectable, Logger } from '@nestjs/common';
+import { userDeactivatedV1, type EventEnvelope, type UserDeactivatedV1 } from '@tidings/contracts';
+import { ContractConsumer, EventBus } from '@tidings/platform/bus';
 import { occurredAtOf } from './event-time';
 import { IdentityActions } from './identity-actions';
 
@@ -16,32 +11,18 @@ import { IdentityActions } from './identity-actions';
  * table.
  */
 @Injectable()
-export class DeactivationConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeactivationConsumer extends ContractConsumer<typeof userDeactivatedV1> {
   static readonly GROUP = 'identity.deactivation';
   private readonly logger = new Logger('DeactivationConsumer');
-  private subscription: { close(): Promise<void> } | undefined;
 
   constructor(
-    private readonly bus: EventBus,
+    bus: EventBus,
     private readonly actions: IdentityActions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.subscription = this.bus.subscribeInBackground(
-      DeactivationConsumer.GROUP,
-      [userDeactivatedV1.topic],
-      (event) => this.handle(event),
-    );
+  ) {
+    super(bus, DeactivationConsumer.GROUP, userDeactivatedV1);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.subscription?.close();
-  }
-
-  async handle(event: EventEnvelope): Promise<void> {
-    if (event.type !== userDeactivatedV1.type || event.version !== userDeactivatedV1.version)
-      return;
-    const data = userDeactivatedV1.schema.parse(event.data);
+  protected async apply(data: UserDeactivatedV1, event: EventEnvelope): Promise<void> {
     const updated = await this.actions.deactivate(
       data.userId,
       data.username,

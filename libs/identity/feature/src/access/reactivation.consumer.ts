@@ -1,11 +1,6 @@
-import {
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { userReactivatedV1, type EventEnvelope } from '@tidings/contracts';
-import { EventBus } from '@tidings/platform/bus';
+import { Injectable, Logger } from '@nestjs/common';
+import { userReactivatedV1, type EventData, type EventEnvelope } from '@tidings/contracts';
+import { ContractConsumer, EventBus } from '@tidings/platform/bus';
 import { occurredAtOf } from './event-time';
 import { IdentityActions } from './identity-actions';
 
@@ -16,32 +11,21 @@ import { IdentityActions } from './identity-actions';
  * time instead, which also makes a redelivered event harmless.
  */
 @Injectable()
-export class ReactivationConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReactivationConsumer extends ContractConsumer<typeof userReactivatedV1> {
   static readonly GROUP = 'identity.reactivation';
   private readonly logger = new Logger('ReactivationConsumer');
-  private subscription: { close(): Promise<void> } | undefined;
 
   constructor(
-    private readonly bus: EventBus,
+    bus: EventBus,
     private readonly actions: IdentityActions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.subscription = this.bus.subscribeInBackground(
-      ReactivationConsumer.GROUP,
-      [userReactivatedV1.topic],
-      (event) => this.handle(event),
-    );
+  ) {
+    super(bus, ReactivationConsumer.GROUP, userReactivatedV1);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.subscription?.close();
-  }
-
-  async handle(event: EventEnvelope): Promise<void> {
-    if (event.type !== userReactivatedV1.type || event.version !== userReactivatedV1.version)
-      return;
-    const data = userReactivatedV1.schema.parse(event.data);
+  protected async apply(
+    data: EventData<typeof userReactivatedV1>,
+    event: EventEnvelope,
+  ): Promise<void> {
     const updated = await this.actions.reactivate(
       data.userId,
       data.username,
