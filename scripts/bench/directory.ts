@@ -8,17 +8,11 @@
 // Targets (issue #5): full sync ≤ 10 s for 10,000 users / 500 departments; delta ≤ 1 s for
 // 100 changes.
 import { execFileSync } from 'node:child_process';
-import { directoryPersistence, LdapReader, type LdapUser } from '@tidings/directory/data-access';
+import { LdapReader, type LdapUser } from '@tidings/directory/data-access';
 import { mappingFor } from '@tidings/directory/domain';
 import { DirectorySync, ldapSource, type UserSource } from '@tidings/directory/feature';
+import { openSyncHarness } from '@tidings/directory/feature/testing';
 import { Attribute, Change, Client } from 'ldapts';
-import {
-  BusStack,
-  MemoryTransport,
-  PlatformCreateBusTables1764100000000,
-} from '@tidings/platform/bus';
-import { openDatabase, platformPersistence } from '@tidings/platform/persistence';
-import { createTestSqliteDatabase } from '@tidings/platform/testing';
 
 const USERS = Number(process.env['BENCH_DIRECTORY_USERS'] ?? 10_000);
 const env = {
@@ -34,33 +28,11 @@ async function withSync<T>(
   source: UserSource,
   work: (sync: DirectorySync) => Promise<T>,
 ): Promise<T> {
-  const db = createTestSqliteDatabase();
-  const { dataSource } = await openDatabase({
-    url: db.url,
-    entities: [...platformPersistence.entities, ...directoryPersistence.entities],
-    migrations: [
-      ...platformPersistence.migrations,
-      PlatformCreateBusTables1764100000000,
-      ...directoryPersistence.migrations,
-    ],
-  });
-  const stack = new BusStack({
-    dataSource,
-    transport: new MemoryTransport(dataSource, { partitions: 6 }),
-    services: ['directory'],
-  });
-  stack.start();
+  const harness = await openSyncHarness();
   try {
-    return await work(
-      new DirectorySync(dataSource, stack.runnerFor('directory'), source, {
-        maxDeactivationShare: 0.1,
-        fingerprint: 'bench',
-      }),
-    );
+    return await work(harness.sync(source, 'bench'));
   } finally {
-    await stack.stop();
-    await dataSource.destroy();
-    await db.drop();
+    await harness.close();
   }
 }
 
