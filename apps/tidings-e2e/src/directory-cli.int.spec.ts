@@ -1,4 +1,5 @@
 import { serviceEnv } from '@tidings/platform/testing';
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,22 @@ describe('tidings directory sync', () => {
     ).run;
     expect(run.mode).toBe('delta');
     expect(run.counts).toMatchObject({ created: 0, updated: 0, deactivated: 0 });
+  });
+
+  it('exits 4 while another process holds the sync lease', () => {
+    const db = new Database(join(dir, 'dir.db'));
+    try {
+      // What a server mid-sync looks like from here: a live lease held by someone else.
+      db.prepare(`UPDATE directory_sync_lock SET holder = 'server', expires_ms = ?`).run(
+        Date.now() + 60_000,
+      );
+      const busy = tidings([], ldapEnv);
+      expect(busy.status).toBe(4);
+      expect(busy.stderr).toMatch(/a directory sync is already running/);
+    } finally {
+      db.prepare(`UPDATE directory_sync_lock SET holder = NULL, expires_ms = 0`).run();
+      db.close();
+    }
   });
 
   it('refuses a mass deactivation with exit code 3 unless confirmed', () => {
