@@ -18,6 +18,7 @@ import {
   type IssuerKeys,
 } from '@tidings/identity/feature';
 import { DirectoryModule, LdapPasswordCheck } from '@tidings/directory/feature';
+import type { ConversationAccess } from '@tidings/messaging/feature';
 import { BusModule } from '@tidings/platform/bus';
 import { ConfigError } from '@tidings/platform/config';
 import { HealthModule, HealthRegistry, MetricsService } from '@tidings/platform/health';
@@ -35,6 +36,8 @@ import { issuerOf, ldapEnvOf, ldapOptionsOf, publicUrlOf, type TidingsConfig } f
 import { hostPersistence } from './persistence';
 import { resolveSecretKeys } from './secret-keys';
 import { gatewayModule } from './gateway-wiring';
+import { filesModule } from './files-wiring';
+import { messagingModule } from './messaging-wiring';
 import { SystemController } from './system.controller';
 
 /** Wires readiness to the database and gives a fresh installation its instance id. */
@@ -59,12 +62,14 @@ class BootModule implements OnModuleInit {
 }
 
 /** Services mounted in this host that publish events (each has a `<service>_outbox`). */
-const OUTBOX_SERVICES: string[] = ['identity', 'directory'];
+const OUTBOX_SERVICES: string[] = ['identity', 'directory', 'messaging'];
 
 export interface AppModuleOptions {
   config: TidingsConfig;
   /** Extra modules, e.g. test-only controllers. */
   extraModules?: Type[];
+  /** Who may read and write conversations' files; see files-wiring.ts for the default. */
+  conversationAccess?: ConversationAccess;
 }
 
 /** Tokens are verified against the external issuer's JWKS, or the built-in issuer's keys. */
@@ -133,7 +138,11 @@ function issuerModules(config: TidingsConfig, directory: DynamicModule | null): 
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, extraModules = [] }: AppModuleOptions): DynamicModule {
+  static forRoot({
+    config,
+    extraModules = [],
+    conversationAccess,
+  }: AppModuleOptions): DynamicModule {
     const ldap = ldapOptionsOf(config);
     const directory = DirectoryModule.forRoot({
       ldap,
@@ -171,6 +180,8 @@ export class AppModule {
         identity,
         directory,
         gatewayModule(config, identity),
+        messagingModule(config),
+        filesModule(config, conversationAccess),
         ...extraModules,
       ],
       controllers: [SystemController],

@@ -6,6 +6,7 @@ import {
   type MappedAttribute,
 } from '@tidings/directory/domain';
 import { DEFAULT_GATEWAY_LIMITS } from '@tidings/gateway/domain';
+import { filesConfigShape } from '@tidings/messaging/feature';
 import { ConfigError, env } from '@tidings/platform/config';
 import { z } from 'zod';
 import { wsOriginList } from './gateway-config';
@@ -187,6 +188,12 @@ export const tidingsConfigSchema = z.object({
   /** Client frames per second per connection, sustained, and in a burst (beyond: close 4429). */
   WS_RATE_LIMIT_PER_SECOND: env.positiveInt(DEFAULT_GATEWAY_LIMITS.rateLimitPerSecond),
   WS_RATE_LIMIT_BURST: env.positiveInt(DEFAULT_GATEWAY_LIMITS.rateLimitBurst),
+  /** Longest message text in characters (Unicode code points); longer: 422 messaging.message.too_long. */
+  MESSAGE_MAX_CHARS: env.positiveInt(10_000),
+  /** `@all`/`@channel` in channels of more members than this: owners and admins only. */
+  MENTION_ALL_MAX_MEMBERS: env.positiveInt(100),
+  /** Files: FILES_* limits and storage, S3_* for an S3-compatible store (docs/files.md). */
+  ...filesConfigShape,
 });
 
 export type TidingsConfig = z.output<typeof tidingsConfigSchema>;

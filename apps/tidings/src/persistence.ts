@@ -1,6 +1,7 @@
 import { PlatformCreateBusTables1764100000000 } from '@tidings/platform/bus';
 import { directoryPersistence } from '@tidings/directory/data-access';
 import { identityAccessPersistence, issuerPersistence } from '@tidings/identity/data-access';
+import { messagingPersistence } from '@tidings/messaging/data-access';
 import { platformPersistence, type PersistenceOptions } from '@tidings/platform/persistence';
 
 /**
@@ -15,6 +16,7 @@ export function hostPersistence(url: string): PersistenceOptions {
     identityAccessPersistence,
     directoryPersistence,
     issuerPersistence,
+    messagingPersistence,
   ];
   return {
     url,

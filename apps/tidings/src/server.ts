@@ -3,6 +3,7 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { useGatewayAdapter } from '@tidings/gateway/feature';
+import { registerFileUploads, type ConversationAccess } from '@tidings/messaging/feature';
 import { HealthRegistry, installHttpMetrics, MetricsService } from '@tidings/platform/health';
 import { mountOpenApi } from '@tidings/platform/http';
 import { REQUEST_ID_HEADER, requestIdOf } from '@tidings/platform/logging';
@@ -14,6 +15,8 @@ import { resolveWebRoot } from './web-root';
 
 export interface ServerOptions {
   extraModules?: Type[];
+  /** Binds files' ConversationAccess port (tests); unset → files-wiring.ts's default. */
+  conversationAccess?: ConversationAccess;
 }
 
 /** Builds the all-in-one host, ready to `listen`. Used by main.ts and by the e2e tests. */
@@ -29,12 +32,17 @@ export async function createServer(
     genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, extraModules: options.extraModules ?? [] }),
+    AppModule.forRoot({
+      config,
+      extraModules: options.extraModules ?? [],
+      conversationAccess: options.conversationAccess,
+    }),
     adapter,
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
   useGatewayAdapter(app); // the WebSocket gateway at /ws (docs/realtime.md)
+  await registerFileUploads(app); // multipart for POST /api/v1/files (docs/files.md)
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

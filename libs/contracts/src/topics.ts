@@ -12,6 +12,20 @@ import { sessionRevokedV1 } from './events/identity/session-revoked.v1';
 import { tokenCreatedV1 } from './events/identity/token-created.v1';
 import { tokenRevokedV1 } from './events/identity/token-revoked.v1';
 import { messageSentV1 } from './events/messaging/message-sent.v1';
+import { conversationArchivedV1 } from './events/messaging/conversation-archived.v1';
+import { conversationCreatedV1 } from './events/messaging/conversation-created.v1';
+import { conversationUpdatedV1 } from './events/messaging/conversation-updated.v1';
+import { memberJoinedV1 } from './events/messaging/member-joined.v1';
+import { memberLeftV1 } from './events/messaging/member-left.v1';
+import { memberRoleChangedV1 } from './events/messaging/member-role-changed.v1';
+import { messageDeletedV1 } from './events/messaging/message-deleted.v1';
+import { messageEditedV1 } from './events/messaging/message-edited.v1';
+import { readUpdatedV1 } from './events/messaging/read-updated.v1';
+import { fileUploadedV1 } from './events/messaging/file-uploaded.v1';
+import { reactionAddedV1 } from './events/messaging/reaction-added.v1';
+import { reactionRemovedV1 } from './events/messaging/reaction-removed.v1';
+import { messagePinnedV1 } from './events/messaging/message-pinned.v1';
+import { messageUnpinnedV1 } from './events/messaging/message-unpinned.v1';
 
 export interface TopicSpec {
   name: string;
@@ -43,7 +57,23 @@ export const topics: TopicSpec[] = [
     description: 'Conversations, memberships, messages, reactions and read state.',
     producers: ['messaging'],
     consumers: ['gateway', 'integrations', 'audit'],
-    events: [messageSentV1],
+    events: [
+      messageSentV1,
+      messageEditedV1,
+      messageDeletedV1,
+      conversationCreatedV1,
+      conversationUpdatedV1,
+      conversationArchivedV1,
+      memberJoinedV1,
+      memberLeftV1,
+      memberRoleChangedV1,
+      readUpdatedV1,
+      fileUploadedV1,
+      reactionAddedV1,
+      reactionRemovedV1,
+      messagePinnedV1,
+      messageUnpinnedV1,
+    ],
   },
   {
     name: 'directory',

@@ -14,6 +14,14 @@ describe('permissions', () => {
     expect(hasPermission(['admin'], 'connectors.use')).toBe(false);
   });
 
+  it('lets people read and write messages, admins moderate, integrations only post', () => {
+    expect(hasPermission(['user'], 'messaging.write')).toBe(true);
+    expect(hasPermission(['user'], 'messaging.manage')).toBe(false);
+    expect(hasPermission(['admin'], 'messaging.manage')).toBe(true);
+    expect(hasPermission(['integration'], 'messaging.write')).toBe(true);
+    expect(hasPermission(['integration'], 'messaging.read')).toBe(false);
+  });
+
   it('unions the permissions of several roles and knows no others', () => {
     expect(permissionsOf(['user', 'integration']).has('connectors.use')).toBe(true);
     expect(permissionsOf([]).size).toBe(0);

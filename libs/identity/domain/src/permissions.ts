@@ -23,11 +23,27 @@ export const PERMISSIONS = [
   'directory.read',
   /** Run and inspect directory syncs. */
   'directory.manage',
+  /** Read the conversations one may see: their messages and files. */
+  'messaging.read',
+  /** Post into conversations one may post into: messages, files. */
+  'messaging.write',
+  /**
+   * Moderate every channel one can see: rename, archive, invite, remove, delete others'
+   * messages, @all anywhere. Not a key to private conversations: those stay members-only.
+   */
+  'messaging.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
-  user: ['self.read', 'self.sessions.revoke', 'system.read', 'directory.read'],
+  user: [
+    'self.read',
+    'self.sessions.revoke',
+    'system.read',
+    'directory.read',
+    'messaging.read',
+    'messaging.write',
+  ],
   admin: [
     'self.read',
     'self.sessions.revoke',
@@ -36,9 +52,14 @@ const grants: Record<Role, readonly Permission[]> = {
     'bots.manage',
     'users.manage',
     'directory.manage',
+    'messaging.read',
+    'messaging.write',
+    'messaging.manage',
   ],
   compliance: ['self.read', 'self.sessions.revoke', 'system.read', 'directory.read'],
-  integration: ['connectors.use'],
+  // Bots post as themselves (never as someone else); a bot *token* only reaches what its scopes
+  // allow on top of this (today connectors.use), a service account's JWT all of it.
+  integration: ['connectors.use', 'messaging.write'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

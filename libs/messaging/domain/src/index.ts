@@ -1,1 +1,12 @@
 export {};
+export * from './decision';
+export * from './mentions';
+export * from './conversation';
+export * from './roles';
+export * from './files/index';
+export * from './history';
+export * from './search/index';
+export * from './threads';
+export * from './reactions';
+export * from './system-messages';
+export * from './membership-sources';

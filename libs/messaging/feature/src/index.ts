@@ -1,1 +1,38 @@
 export {};
+export * from './files/index';
+export { MessagingModule } from './messaging.module';
+export {
+  DEFAULT_LIMITS,
+  MESSAGING_OPTIONS,
+  type MessagingLimits,
+  type MessagingOptions,
+  type PrincipalLike,
+} from './messaging-options';
+export { actorOf, userCaller, type Caller } from './caller';
+export {
+  ConversationActions,
+  type ConversationChanges,
+  type NewConversation,
+} from './conversations/conversation.actions';
+export { MembershipActions } from './conversations/membership.actions';
+export { MessageActions, type NewMessage } from './messages/message.actions';
+export { ReadActions } from './reading/read.actions';
+export {
+  MessagingQueries,
+  type ConversationListItem,
+  type HistoryPage,
+} from './reading/messaging.queries';
+export { UserDirectoryActions, type DirectoryProfile } from './people/user-directory.actions';
+export { DirectoryUsersConsumer } from './people/directory-users.consumer';
+export {
+  SEARCH_MAX_LIMIT,
+  SearchQueries,
+  type SearchHit,
+  type SearchPage,
+  type SearchRequest,
+} from './search/search.queries';
+export { ThreadActions } from './messages/thread.actions';
+export { ReactionActions } from './messages/reaction.actions';
+export { PinActions } from './messages/pin.actions';
+export { MembershipSourceActions } from './people/membership-source.actions';
+export { ExtrasQueries, type ThreadView } from './reading/extras.queries';

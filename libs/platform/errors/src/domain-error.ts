@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409
   | 'too_large' // 413
+  | 'unsupported_media_type' // 415: the content's type is not accepted
   | 'unprocessable' // 422: well-formed but breaks a rule
   | 'rate_limited' // 429
   | 'unavailable' // 503
@@ -90,6 +91,7 @@ const statusByKind: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,

@@ -5,7 +5,10 @@ export const messageSentV1 = defineEvent({
   type: 'messaging.message.sent',
   version: 1,
   topic: 'messaging',
-  description: 'A message was posted in a conversation (by a user, a bot or an integration).',
+  description:
+    'A message was posted in a conversation (by a user, a bot or an integration), or a system ' +
+    'message recorded a change (`kind: system`: joins, leaves, renames, topic, archive). A reply ' +
+    "names its thread's root in `threadRootId`.",
   schema: z.object({
     conversationId: z.string(),
     messageId: z.string(),
@@ -19,6 +22,38 @@ export const messageSentV1 = defineEvent({
     mentions: z.array(z.string()),
     clientMsgId: z.string().nullable(),
     sentAt: z.iso.datetime({ offset: true }),
+    /** Files attached by id (added compatibly: older events lack it). */
+    fileIds: z.array(z.string()).optional(),
+    /** `@all`, `@channel` or `@here` when the text used one (absent: none). */
+    broadcast: z.enum(['all', 'channel', 'here']).optional(),
+    /**
+     * `kind: system` only: what happened, for clients to say in their own words (`text` is an
+     * English fallback). The sender is whoever caused it. Added compatibly.
+     */
+    system: z
+      .object({
+        type: z.enum([
+          'member.joined',
+          'member.left',
+          'members.added',
+          'members.removed',
+          'conversation.renamed',
+          'conversation.topic_changed',
+          'conversation.purpose_changed',
+          'conversation.archived',
+        ]),
+        /** members.added / members.removed: who. */
+        userIds: z.array(z.string()).optional(),
+        /** Membership the directory brought in line: the group or department it follows. */
+        via: z.object({ kind: z.enum(['group', 'department']), name: z.string() }).optional(),
+        /** conversation.renamed */
+        name: z.string().optional(),
+        previousName: z.string().nullable().optional(),
+        /** conversation.topic_changed / purpose_changed (null: cleared) */
+        topic: z.string().nullable().optional(),
+        purpose: z.string().nullable().optional(),
+      })
+      .optional(),
   }),
 });
 

@@ -1,0 +1,23 @@
+import type { DynamicModule } from '@nestjs/common';
+import { hasPermission, isRole } from '@tidings/identity/domain';
+import { MessagingModule, type PrincipalLike } from '@tidings/messaging/feature';
+import type { TidingsConfig } from './config';
+
+/**
+ * Whether a caller moderates channels: the roles table says who holds `messaging.manage`, and
+ * a bot token must also carry it in its scopes — as the AuthGuard decides for routes.
+ * Messaging may not import identity; the host connects the two here.
+ */
+export function isMessagingModerator(principal: PrincipalLike): boolean {
+  const scoped = principal.scopes === undefined || principal.scopes.includes('messaging.manage');
+  return scoped && hasPermission(principal.roles.filter(isRole), 'messaging.manage');
+}
+
+/** Conversations and messages (docs/messaging.md), limits from MESSAGE_MAX_CHARS and co. */
+export function messagingModule(config: TidingsConfig): DynamicModule {
+  return MessagingModule.forRoot({
+    maxMessageChars: config.MESSAGE_MAX_CHARS,
+    mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS,
+    isModerator: isMessagingModerator,
+  });
+}

@@ -1,0 +1,219 @@
+import type { MemberRole, MembershipSource } from '@tidings/messaging/domain';
+import type { ConversationRecord, MemberRecord } from './records';
+import { int, intOrNull, Sql, type Db } from './sql';
+
+export interface ConversationRepository {
+  /**
+   * Inserts, or answers false when a direct/group conversation with the same key exists —
+   * including one another transaction is committing right now (PostgreSQL waits for it), so
+   * two people opening the same pair at once never raise an error.
+   */
+  insert(conversation: ConversationRecord): Promise<boolean>;
+  findById(id: string): Promise<ConversationRecord | undefined>;
+  findByDirectKey(key: string): Promise<ConversationRecord | undefined>;
+  /** The conversation and the caller's membership row (any status), in one read. */
+  withMember(
+    id: string,
+    userId: string,
+  ): Promise<{ conversation: ConversationRecord; member: MemberRecord | undefined } | undefined>;
+  update(
+    id: string,
+    fields: Partial<Pick<ConversationRecord, 'name' | 'topic' | 'purpose'>>,
+  ): Promise<void>;
+  archive(id: string, by: string, at: number): Promise<void>;
+  /**
+   * Takes the next seq of a conversation that is not archived: increments `last_seq` and
+   * answers it, or undefined when the conversation is archived (or gone). On PostgreSQL the
+   * UPDATE holds the row lock until the transaction ends, so concurrent senders queue here
+   * and seqs come out gapless in commit order; a rolled-back send gives its number back.
+   */
+  nextSeq(id: string, at: number): Promise<number | undefined>;
+  adjustMemberCount(id: string, delta: number): Promise<void>;
+}
+
+export interface ConversationRow {
+  id: string;
+  kind: string;
+  visibility: string;
+  name: string | null;
+  topic: string | null;
+  purpose: string | null;
+  direct_key: string | null;
+  created_by: string;
+  created_ms: unknown;
+  archived_ms: unknown;
+  archived_by: string | null;
+  last_seq: unknown;
+  last_activity_ms: unknown;
+  member_count: unknown;
+  directory_group_id?: string | null;
+  department_id?: string | null;
+  department_path?: string | null;
+}
+
+function sourceOf(row: ConversationRow): MembershipSource | null {
+  if (row.directory_group_id) return { kind: 'group', groupId: row.directory_group_id };
+  if (row.department_id && row.department_path)
+    return {
+      kind: 'department',
+      orgUnitId: row.department_id,
+      path: JSON.parse(row.department_path) as string[],
+    };
+  return null;
+}
+
+export function toConversation(row: ConversationRow): ConversationRecord {
+  return {
+    id: row.id,
+    kind: row.kind as ConversationRecord['kind'],
+    visibility: row.visibility === 'public' ? 'public' : 'private',
+    name: row.name,
+    topic: row.topic,
+    purpose: row.purpose,
+    directKey: row.direct_key,
+    createdBy: row.created_by,
+    createdAt: int(row.created_ms),
+    archivedAt: intOrNull(row.archived_ms),
+    archivedBy: row.archived_by,
+    lastSeq: int(row.last_seq),
+    lastActivityAt: int(row.last_activity_ms),
+    memberCount: int(row.member_count),
+    membershipSource: sourceOf(row),
+  };
+}
+
+export interface MemberRow {
+  conversation_id: string;
+  user_id: string;
+  role: string;
+  status: string;
+  joined_ms: unknown;
+  last_read_seq: unknown;
+}
+
+export function toMember(row: MemberRow): MemberRecord {
+  return {
+    conversationId: row.conversation_id,
+    userId: row.user_id,
+    role: row.role as MemberRole,
+    status: row.status === 'deactivated' ? 'deactivated' : 'active',
+    joinedAt: int(row.joined_ms),
+    lastReadSeq: int(row.last_read_seq),
+  };
+}
+
+export class SqlConversationRepository implements ConversationRepository {
+  private readonly sql: Sql;
+
+  constructor(db: Db) {
+    this.sql = new Sql(db);
+  }
+
+  async insert(c: ConversationRecord) {
+    const inserted = await this.sql.rows(
+      `INSERT INTO messaging_conversations (id, kind, visibility, name, topic, purpose, direct_key,
+         created_by, created_ms, archived_ms, archived_by, last_seq, last_activity_ms, member_count)
+       VALUES (${Sql.list(14)}) ON CONFLICT (direct_key) DO NOTHING RETURNING id`,
+      [
+        c.id,
+        c.kind,
+        c.visibility,
+        c.name,
+        c.topic,
+        c.purpose,
+        c.directKey,
+        c.createdBy,
+        c.createdAt,
+        c.archivedAt,
+        c.archivedBy,
+        c.lastSeq,
+        c.lastActivityAt,
+        c.memberCount,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  async findById(id: string) {
+    const row = await this.sql.one<ConversationRow>(
+      'SELECT * FROM messaging_conversations WHERE id = ?',
+      [id],
+    );
+    return row ? toConversation(row) : undefined;
+  }
+
+  async findByDirectKey(key: string) {
+    const row = await this.sql.one<ConversationRow>(
+      'SELECT * FROM messaging_conversations WHERE direct_key = ?',
+      [key],
+    );
+    return row ? toConversation(row) : undefined;
+  }
+
+  async withMember(id: string, userId: string) {
+    const row = await this.sql.one<
+      ConversationRow & {
+        m_role: string | null;
+        m_status: string;
+        m_joined: unknown;
+        m_read: unknown;
+      }
+    >(
+      `SELECT c.*, m.role AS m_role, m.status AS m_status, m.joined_ms AS m_joined,
+              m.last_read_seq AS m_read
+       FROM messaging_conversations c
+       LEFT JOIN messaging_members m ON m.conversation_id = c.id AND m.user_id = ?
+       WHERE c.id = ?`,
+      [userId, id],
+    );
+    if (!row) return undefined;
+    const member =
+      row.m_role === null || row.m_role === undefined
+        ? undefined
+        : toMember({
+            conversation_id: id,
+            user_id: userId,
+            role: row.m_role,
+            status: row.m_status,
+            joined_ms: row.m_joined,
+            last_read_seq: row.m_read,
+          });
+    return { conversation: toConversation(row), member };
+  }
+
+  async update(
+    id: string,
+    fields: Partial<Pick<ConversationRecord, 'name' | 'topic' | 'purpose'>>,
+  ) {
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.sql.run(
+      `UPDATE messaging_conversations SET ${entries.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`,
+      [...entries.map(([, v]) => v), id],
+    );
+  }
+
+  async archive(id: string, by: string, at: number) {
+    await this.sql.run(
+      'UPDATE messaging_conversations SET archived_ms = ?, archived_by = ? WHERE id = ?',
+      [at, by, id],
+    );
+  }
+
+  async nextSeq(id: string, at: number) {
+    const row = await this.sql.one<{ last_seq: unknown }>(
+      `UPDATE messaging_conversations SET last_seq = last_seq + 1, last_activity_ms = ?
+       WHERE id = ? AND archived_ms IS NULL RETURNING last_seq`,
+      [at, id],
+    );
+    return row ? int(row.last_seq) : undefined;
+  }
+
+  async adjustMemberCount(id: string, delta: number) {
+    if (delta === 0) return;
+    await this.sql.run(
+      'UPDATE messaging_conversations SET member_count = member_count + ? WHERE id = ?',
+      [delta, id],
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import { messagingFilesPersistence } from './files/index';
+import { MessagingCreateCore1764600000100, MessagingCreateOutbox } from './migrations';
+import { messagingSearchPersistence } from './search/index';
+import { MessagingMembershipSources1764600002100 } from './membership-sources.migration';
+import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
+
+export { MessagingCreateCore1764600000100, MessagingCreateOutbox };
+
+/**
+ * The messaging service's migrations and entities (the core's repositories use SQL; the files'
+ * metadata has an entity).
+ */
+export const messagingPersistence = {
+  entities: [...messagingFilesPersistence.entities],
+  migrations: [
+    MessagingCreateOutbox,
+    MessagingCreateCore1764600000100,
+    ...messagingFilesPersistence.migrations,
+    ...messagingSearchPersistence.migrations,
+    MessagingThreadsReactionsPins1764600002000,
+    MessagingMembershipSources1764600002100,
+  ],
+};

@@ -1,0 +1,64 @@
+import {
+  createParamDecorator,
+  Inject,
+  Injectable,
+  type ExecutionContext,
+  type PipeTransform,
+} from '@nestjs/common';
+import { messagingStore, type MessagingStore } from '@tidings/messaging/data-access';
+import { DATA_SOURCE } from '@tidings/platform/persistence';
+import type { DataSource } from 'typeorm';
+import type { Caller } from '../caller';
+import { MESSAGING_OPTIONS, type MessagingOptions, type PrincipalLike } from '../messaging-options';
+
+/** The principal identity's AuthGuard left on the request (met structurally). */
+const RequestPrincipal = createParamDecorator((_: unknown, context: ExecutionContext) => {
+  const principal = context.switchToHttp().getRequest<{ principal?: PrincipalLike }>().principal;
+  if (!principal) throw new Error('CurrentCaller used on a route without a permission');
+  return principal;
+});
+
+/** A person-less service account: a token with only the integration role. */
+const isIntegration = (principal: PrincipalLike) =>
+  principal.roles.length > 0 && principal.roles.every((r) => r === 'integration');
+
+/**
+ * The id messaging knows a principal by (memberships, messages, files): people by their
+ * directory id, found by username when the token's subject is another issuer's id; bots and
+ * integration accounts by their own id, never by name.
+ */
+export async function messagingIdOf(store: MessagingStore, principal: PrincipalLike) {
+  if (principal.kind === 'bot' || isIntegration(principal)) return principal.userId;
+  return (await store.users.idOfCaller(principal.userId, principal.username)) ?? principal.userId;
+}
+
+/**
+ * Principal → Caller. People are known to messaging by their directory id: a person signed
+ * in at an external issuer has another id there, so they are matched by username (as
+ * identity matches them for deactivation). Bots and person-less integration accounts are
+ * never matched by name — one called like a person must not become them.
+ */
+@Injectable()
+export class CallerPipe implements PipeTransform<PrincipalLike, Promise<Caller>> {
+  private readonly store: MessagingStore;
+
+  constructor(
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {
+    this.store = messagingStore(dataSource);
+  }
+
+  async transform(principal: PrincipalLike): Promise<Caller> {
+    const integration = isIntegration(principal);
+    return {
+      id: await messagingIdOf(this.store, principal),
+      kind: principal.kind,
+      senderKind: principal.kind === 'bot' ? 'bot' : integration ? 'integration' : 'user',
+      moderator: this.options.isModerator(principal),
+    };
+  }
+}
+
+/** The authenticated caller as messaging knows them — never taken from the request body. */
+export const CurrentCaller = () => RequestPrincipal(CallerPipe);

@@ -1,0 +1,148 @@
+import { messageSentV1, type Actor } from '@tidings/contracts';
+import {
+  kindOf,
+  type MessageRecord,
+  type MessagingStore,
+  type SenderKind,
+} from '@tidings/messaging/data-access';
+import {
+  systemSubjects,
+  systemText,
+  type BroadcastMention,
+  type SystemMessage,
+} from '@tidings/messaging/domain';
+import type { Tx } from '@tidings/platform/bus';
+import { DomainError } from '@tidings/platform/errors';
+import { v7 as uuidv7 } from 'uuid';
+
+/**
+ * The one way a message enters a conversation — people's messages, replies and system
+ * notices alike — so every one of them gets its seq the same way (gapless, under the
+ * conversation's row lock) and its `messaging.message.sent` in the same transaction.
+ */
+export interface Draft {
+  conversationId: string;
+  sender: { id: string; kind: SenderKind };
+  actor: Actor;
+  text: string;
+  broadcast: BroadcastMention | null;
+  /** Resolved user ids. */
+  mentions: readonly string[];
+  fileIds: readonly string[];
+  clientMsgId: string | null;
+  /** The thread's root (already checked by mayReplyTo), or null for a top-level message. */
+  thread: { id: string; senderId: string } | null;
+  system: SystemMessage | null;
+}
+
+export function archived(): DomainError {
+  return new DomainError(
+    'messaging.conversation.archived',
+    'forbidden',
+    'This conversation is archived: it can be read, not changed.',
+  );
+}
+
+/**
+ * The next seq of the conversation. From here to commit the transaction holds the
+ * conversation's row lock (PostgreSQL; SQLite runs one transaction at a time anyway).
+ */
+export async function takeSeq(
+  store: MessagingStore,
+  conversationId: string,
+  at: number,
+): Promise<number> {
+  const seq = await store.conversations.nextSeq(conversationId, at);
+  if (seq === undefined) throw archived();
+  return seq;
+}
+
+/** Inserts the message with the seq taken, counts it on its thread, and publishes it. */
+export async function insertMessage(
+  tx: Tx,
+  store: MessagingStore,
+  draft: Draft,
+  seq: number,
+  at: number,
+): Promise<MessageRecord> {
+  const message: MessageRecord = {
+    id: uuidv7(),
+    conversationId: draft.conversationId,
+    seq,
+    senderId: draft.sender.id,
+    senderKind: draft.sender.kind,
+    clientMsgId: draft.clientMsgId,
+    text: draft.text,
+    broadcast: draft.broadcast,
+    createdAt: at,
+    editedAt: null,
+    deletedAt: null,
+    deletedBy: null,
+    threadRootId: draft.thread?.id ?? null,
+    replyCount: 0,
+    lastReplyAt: null,
+    system: draft.system,
+  };
+  await store.messages.insert(message, draft.mentions, draft.fileIds);
+  // After the insert: the root's row lock is taken after the conversation's, as everywhere.
+  if (draft.thread && !(await store.threads.addReply(draft.thread, draft.sender.id, at)))
+    throw new DomainError('messaging.message.deleted', 'conflict', 'This message was deleted.');
+  tx.publish(messageSentV1, {
+    key: draft.conversationId,
+    actor: draft.actor,
+    data: {
+      conversationId: draft.conversationId,
+      messageId: message.id,
+      seq,
+      senderId: message.senderId,
+      senderKind: message.senderKind,
+      kind: kindOf(message),
+      text: message.text,
+      threadRootId: message.threadRootId ?? null,
+      mentions: [...draft.mentions],
+      clientMsgId: draft.clientMsgId,
+      sentAt: new Date(at).toISOString(),
+      ...(draft.fileIds.length > 0 ? { fileIds: [...draft.fileIds] } : {}),
+      ...(draft.broadcast ? { broadcast: draft.broadcast } : {}),
+      ...(draft.system ? { system: draft.system } : {}),
+    },
+  });
+  return message;
+}
+
+/**
+ * Records what just happened to a conversation as a system message, in the transaction of
+ * the change, so history shows it in order with everything else. Call it while the
+ * conversation still accepts messages (before archiving it).
+ */
+export async function postSystem(
+  tx: Tx,
+  store: MessagingStore,
+  conversationId: string,
+  actor: Actor,
+  system: SystemMessage,
+): Promise<MessageRecord> {
+  const ids = [actor.id, ...systemSubjects(system)];
+  const names = new Map((await store.users.findMany(ids)).map((u) => [u.id, u.displayName]));
+  const actorName = names.get(actor.id) ?? (actor.kind === 'system' ? 'Tidings' : actor.id);
+  const at = Date.now();
+  const seq = await takeSeq(store, conversationId, at);
+  return insertMessage(
+    tx,
+    store,
+    {
+      conversationId,
+      sender: { id: actor.id, kind: actor.kind },
+      actor,
+      text: systemText(system, actorName, (id) => names.get(id) ?? id),
+      broadcast: null,
+      mentions: [],
+      fileIds: [],
+      clientMsgId: null,
+      thread: null,
+      system,
+    },
+    seq,
+    at,
+  );
+}

@@ -1,0 +1,122 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BusRuntime } from '@tidings/platform/bus';
+import { DATA_SOURCE } from '@tidings/platform/persistence';
+import type { DataSource } from 'typeorm';
+import { ConversationsController } from './api/conversations.controller';
+import { CallerPipe } from './api/current-caller';
+import { MembersController } from './api/members.controller';
+import { MessagesController } from './api/messages.controller';
+import { ConversationActions } from './conversations/conversation.actions';
+import { MembershipActions } from './conversations/membership.actions';
+import { MessageActions } from './messages/message.actions';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
+import { DirectoryUsersConsumer } from './people/directory-users.consumer';
+import { UserDirectoryActions } from './people/user-directory.actions';
+import { MessagingQueries } from './reading/messaging.queries';
+import { ReadActions } from './reading/read.actions';
+import { SearchController } from './search/search.controller';
+import { SearchQueries } from './search/search.queries';
+import { MembershipSourcesController } from './api/membership-sources.controller';
+import { MessageExtrasController } from './api/message-extras.controller';
+import { PinActions } from './messages/pin.actions';
+import { ReactionActions } from './messages/reaction.actions';
+import { ThreadActions } from './messages/thread.actions';
+import { MembershipSourceActions } from './people/membership-source.actions';
+import { ExtrasQueries } from './reading/extras.queries';
+
+/** Every write goes through `messaging`'s outbox runner: state and event in one transaction. */
+const runnerOf = (bus: BusRuntime) => bus.runnerFor('messaging');
+
+/** Conversations, members, messages and read state, mounted by a host (docs/messaging.md). */
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      controllers: [
+        ConversationsController,
+        MembersController,
+        MessagesController,
+        SearchController,
+        MessageExtrasController,
+        MembershipSourcesController,
+      ],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        CallerPipe,
+        {
+          provide: ConversationActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new ConversationActions(runnerOf(bus)),
+        },
+        {
+          provide: MembershipActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new MembershipActions(runnerOf(bus)),
+        },
+        {
+          provide: MessageActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new MessageActions(runnerOf(bus), options),
+        },
+        {
+          provide: ReadActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new ReadActions(runnerOf(bus)),
+        },
+        {
+          provide: UserDirectoryActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new UserDirectoryActions(runnerOf(bus)),
+        },
+        {
+          provide: MessagingQueries,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new MessagingQueries(dataSource),
+        },
+        {
+          provide: DirectoryUsersConsumer,
+          inject: [BusRuntime, UserDirectoryActions, MembershipSourceActions],
+          useFactory: (
+            bus: BusRuntime,
+            actions: UserDirectoryActions,
+            sources: MembershipSourceActions,
+          ) => new DirectoryUsersConsumer(bus.bus, actions, sources),
+        },
+        {
+          provide: SearchQueries,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new SearchQueries(dataSource),
+        },
+        {
+          provide: ThreadActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new ThreadActions(runnerOf(bus)),
+        },
+        {
+          provide: ReactionActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new ReactionActions(runnerOf(bus)),
+        },
+        {
+          provide: PinActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new PinActions(runnerOf(bus)),
+        },
+        {
+          provide: MembershipSourceActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) =>
+            new MembershipSourceActions(runnerOf(bus), DirectoryUsersConsumer.GROUP),
+        },
+        {
+          provide: ExtrasQueries,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new ExtrasQueries(dataSource),
+        },
+      ],
+      // What other modules of the host may ask messaging (e.g. files: may this user read it?).
+      exports: [MessagingQueries, MESSAGING_OPTIONS],
+    };
+  }
+}
