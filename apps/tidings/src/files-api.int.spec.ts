@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { databaseFlavours, createTestDatabase, type TestDatabase } from '@tidings/platform/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elfBytes, pngClaiming, realPng, zipOfZeros } from './files-fixtures.testing';
+import {
+  elfExecutable,
+  pngClaiming,
+  realPng,
+  zipOfZeros,
+} from '@tidings/messaging/feature/testing';
 import { FilesTestHost, type TestUser } from './files.testing';
 import { rawUpload } from './raw-upload.testing';
 
@@ -97,7 +102,7 @@ describe.each(databaseFlavours)('files API on %s', (flavour) => {
   });
 
   it('refuses a renamed executable (415) whatever its name and declared type', async () => {
-    const refused = await host.upload(alice, conversation, 'cute-cat.png', elfBytes());
+    const refused = await host.upload(alice, conversation, 'cute-cat.png', elfExecutable());
     expect(refused.status).toBe(415);
     expect(refused.body).toMatchObject({
       code: 'messaging.file.type_refused',

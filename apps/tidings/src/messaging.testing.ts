@@ -1,11 +1,6 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TestIssuer } from '@tidings/identity/feature/testing';
-import { DATA_SOURCE } from '@tidings/platform/persistence';
-import type { DataSource } from 'typeorm';
-import { tidingsConfigSchema } from './config';
-import { createServer } from './server';
+import { InProcessHost, type HttpMethod } from './host.testing';
 
-export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Verb = HttpMethod;
 
 /** Who calls: a person of the directory by username, or any token the test shapes. */
 export interface As {
@@ -20,32 +15,7 @@ export interface As {
  * signed in at Keycloak: their token's subject is not their directory id, so messaging must
  * know them by username.
  */
-export class MessagingTestHost {
-  readonly issuer = new TestIssuer();
-  app!: NestFastifyApplication;
-
-  async start(env: Record<string, string>): Promise<this> {
-    await this.issuer.start();
-    const config = tidingsConfigSchema.parse({
-      LOG_LEVEL: 'silent',
-      OIDC_ISSUER: this.issuer.issuer,
-      ...env,
-    });
-    this.app = await createServer(config);
-    await this.app.init();
-    await this.app.getHttpAdapter().getInstance().ready();
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.app?.close();
-    await this.issuer.stop();
-  }
-
-  get dataSource(): DataSource {
-    return this.app.get<DataSource>(DATA_SOURCE);
-  }
-
+export class MessagingTestHost extends InProcessHost {
   async call(method: Verb, url: string, as: As, body?: unknown) {
     const bearer =
       as.bearer ??
@@ -54,18 +24,7 @@ export class MessagingTestHost {
         username: as.username,
         roles: as.roles ?? ['user'],
       }));
-    return this.app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method,
-        url: `/api/v1${url}`,
-        headers: {
-          authorization: `Bearer ${bearer}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-      });
+    return this.request(method, url, bearer, body);
   }
 
   /** Creates a local person through the directory API; answers their directory id. */

@@ -12,7 +12,8 @@ import type { Caller } from '../caller';
 import { MESSAGING_OPTIONS, type MessagingOptions, type PrincipalLike } from '../messaging-options';
 
 /** The principal identity's AuthGuard left on the request (met structurally). */
-const RequestPrincipal = createParamDecorator((_: unknown, context: ExecutionContext) => {
+/** The principal identity's AuthGuard left on the request, for a pipe to turn into a caller. */
+export const RequestPrincipal = createParamDecorator((_: unknown, context: ExecutionContext) => {
   const principal = context.switchToHttp().getRequest<{ principal?: PrincipalLike }>().principal;
   if (!principal) throw new Error('CurrentCaller used on a route without a permission');
   return principal;

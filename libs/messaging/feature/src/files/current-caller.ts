@@ -1,22 +1,10 @@
-import {
-  createParamDecorator,
-  Inject,
-  Injectable,
-  type ExecutionContext,
-  type PipeTransform,
-} from '@nestjs/common';
+import { Inject, Injectable, type PipeTransform } from '@nestjs/common';
 import type { Actor } from '@tidings/contracts';
 import { messagingStore, type MessagingStore } from '@tidings/messaging/data-access';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { messagingIdOf } from '../api/current-caller';
+import { messagingIdOf, RequestPrincipal } from '../api/current-caller';
 import type { PrincipalLike } from '../messaging-options';
-
-const RequestPrincipal = createParamDecorator((_: unknown, context: ExecutionContext) => {
-  const principal = context.switchToHttp().getRequest<{ principal?: PrincipalLike }>().principal;
-  if (!principal) throw new Error('CurrentCaller used on a route without a permission');
-  return principal;
-});
 
 /** Principal → the actor files are stored and checked under: the same id messages use. */
 @Injectable()
