@@ -33,7 +33,9 @@ export interface RunningServer {
  */
 export async function startServer(
   env: Record<string, string>,
-  timeoutMs = 15_000,
+  // A hang guard, not a speed target (that is `npm run bench -- startup`): a busy 2-core
+  // machine running two test files, Chromium and brokers can take a while to start a process.
+  timeoutMs = 45_000,
   readyStatus = 200,
 ): Promise<RunningServer> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
