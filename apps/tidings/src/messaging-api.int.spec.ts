@@ -31,6 +31,38 @@ describe('messaging API', () => {
     expect(response.statusCode, response.body).toBe(201);
     return response.json() as { id: string };
   };
+  /** A multipart upload (`conversationId` before the file), as a browser's FormData sends it. */
+  const uploadFile = (as: As, conversationId: string, filename: string, content: string) => {
+    const boundary = 'tidings-test-boundary';
+    return host.issuer
+      .token({ sub: `kc-${as.username}`, username: as.username, roles: ['user'] })
+      .then((token) =>
+        host.app
+          .getHttpAdapter()
+          .getInstance()
+          .inject({
+            method: 'POST',
+            url: '/api/v1/files',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': `multipart/form-data; boundary=${boundary}`,
+            },
+            payload: [
+              `--${boundary}`,
+              'Content-Disposition: form-data; name="conversationId"',
+              '',
+              conversationId,
+              `--${boundary}`,
+              `Content-Disposition: form-data; name="file"; filename="${filename}"`,
+              'Content-Type: text/plain',
+              '',
+              content,
+              `--${boundary}--`,
+              '',
+            ].join('\r\n'),
+          }),
+      );
+  };
   const send = (as: As, conversationId: string, body: unknown) =>
     host.call('POST', `/conversations/${conversationId}/messages`, as, body);
   const problem = (response: {
@@ -92,36 +124,7 @@ describe('messaging API', () => {
       name: 'secret-files',
       memberIds: [ids['bob']],
     });
-    const boundary = 'tidings-test-boundary';
-    const upload = (as: As) =>
-      host.issuer
-        .token({ sub: `kc-${as.username}`, username: as.username, roles: ['user'] })
-        .then((token) =>
-          host.app
-            .getHttpAdapter()
-            .getInstance()
-            .inject({
-              method: 'POST',
-              url: '/api/v1/files',
-              headers: {
-                authorization: `Bearer ${token}`,
-                'content-type': `multipart/form-data; boundary=${boundary}`,
-              },
-              payload: [
-                `--${boundary}`,
-                'Content-Disposition: form-data; name="conversationId"',
-                '',
-                secret.id,
-                `--${boundary}`,
-                'Content-Disposition: form-data; name="file"; filename="minutes.txt"',
-                'Content-Type: text/plain',
-                '',
-                'members only',
-                `--${boundary}--`,
-                '',
-              ].join('\r\n'),
-            }),
-        );
+    const upload = (as: As) => uploadFile(as, secret.id, 'minutes.txt', 'members only');
     const stored = await upload(bob);
     expect(stored.statusCode, stored.body).toBe(201);
     const fileId = (stored.json() as { id: string }).id;
@@ -131,6 +134,45 @@ describe('messaging API', () => {
     const asCarol = await host.call('GET', `/files/${fileId}`, { username: 'carol' });
     expect(asCarol.statusCode).toBe(404);
     expect((await upload({ username: 'carol' })).statusCode).toBe(404);
+  });
+
+  it('sends a message with an uploaded file and shows the file in history', async () => {
+    const room = await create(alice, {
+      kind: 'channel',
+      visibility: 'private',
+      name: 'shared-notes',
+      memberIds: [ids['bob']],
+    });
+    const stored = await uploadFile(bob, room.id, 'notes.txt', 'see attached');
+    expect(stored.statusCode, stored.body).toBe(201);
+    const fileId = (stored.json() as { id: string }).id;
+    // Not alice's file: refused, nothing sent.
+    expect(problem(await send(alice, room.id, { text: 'mine?', fileIds: [fileId] }))).toMatchObject(
+      { status: 400, code: 'messaging.file.invalid', type: 'application/problem+json' },
+    );
+    const sent = await send(bob, room.id, { text: 'notes', fileIds: [fileId] });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const history = await host.call('GET', `/conversations/${room.id}/messages?limit=50`, alice);
+    expect(history.statusCode).toBe(200);
+    const items = (history.json() as { items: Array<Record<string, unknown>> }).items;
+    expect(items.filter((m) => m['kind'] === 'user')).toEqual([
+      expect.objectContaining({
+        text: 'notes',
+        fileIds: [fileId],
+        files: [
+          {
+            id: fileId,
+            name: 'notes.txt',
+            mime: 'text/plain',
+            size: 'see attached'.length,
+            width: null,
+            height: null,
+            thumbnailUrl: null,
+            url: `/api/v1/files/${fileId}`,
+          },
+        ],
+      }),
+    ]);
   });
 
   it('refuses writes to an archived channel with 403, and still shows it to its members', async () => {

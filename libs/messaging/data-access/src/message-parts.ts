@@ -4,7 +4,13 @@ import {
   type SystemMessage,
   type SystemMessageType,
 } from '@tidings/messaging/domain';
-import type { MessageDetail, MessageRecord, ReactionCount, SenderKind } from './records';
+import type {
+  AttachedFile,
+  MessageDetail,
+  MessageRecord,
+  ReactionCount,
+  SenderKind,
+} from './records';
 import { int, intOrNull, Sql } from './sql';
 
 export interface MessageRow {
@@ -99,8 +105,23 @@ export async function withParts(
       `SELECT message_id, user_id FROM messaging_message_mentions WHERE message_id IN (${list}) ORDER BY user_id`,
       ids,
     ),
-    sql.rows<{ message_id: string; file_id: string }>(
-      `SELECT message_id, file_id FROM messaging_message_files WHERE message_id IN (${list}) ORDER BY position`,
+    // With each file's metadata in the same read (LEFT JOIN: an id stored before files were
+    // validated may name no file; it is listed in fileIds and left out of files).
+    sql.rows<{
+      message_id: string;
+      file_id: string;
+      f_id: string | null;
+      f_name: string | null;
+      f_mime: string | null;
+      f_size: unknown;
+      f_width: unknown;
+      f_height: unknown;
+      f_thumb: string | null;
+    }>(
+      `SELECT mf.message_id, mf.file_id, f.id AS f_id, f.name AS f_name, f.mime AS f_mime,
+         f.size AS f_size, f.width AS f_width, f.height AS f_height, f.thumbnail_key AS f_thumb
+       FROM messaging_message_files mf LEFT JOIN messaging_files f ON f.id = mf.file_id
+       WHERE mf.message_id IN (${list}) ORDER BY mf.message_id, mf.position`,
       ids,
     ),
     sql.rows<{ message_id: string; emoji: string; n: unknown; mine: unknown; first: unknown }>(
@@ -143,6 +164,19 @@ export async function withParts(
     (f) => f.message_id,
     (f) => f.file_id,
   );
+  const attachedOf = group(
+    files.filter((f) => f.f_id !== null),
+    (f) => f.message_id,
+    (f): AttachedFile => ({
+      id: f.file_id,
+      name: f.f_name ?? '',
+      mime: f.f_mime ?? 'application/octet-stream',
+      size: int(f.f_size),
+      width: intOrNull(f.f_width),
+      height: intOrNull(f.f_height),
+      hasThumbnail: f.f_thumb !== null,
+    }),
+  );
   const reactionsOf = group(
     reactions,
     (r) => r.message_id,
@@ -161,6 +195,7 @@ export async function withParts(
       ...message,
       mentions: mentionsOf.get(row.id) ?? [],
       fileIds: filesOf.get(row.id) ?? [],
+      files: attachedOf.get(row.id) ?? [],
       author:
         row.u_username === null || row.u_username === undefined
           ? null

@@ -26,6 +26,12 @@ export interface MessageRepository {
     fileIds: readonly string[],
   ): Promise<void>;
   findById(id: string): Promise<MessageRecord | undefined>;
+  /** Which of `fileIds` are files uploaded to this conversation by this person. */
+  filesUploadedBy(
+    conversationId: string,
+    uploaderId: string,
+    fileIds: readonly string[],
+  ): Promise<Set<string>>;
   findByClientMsgId(
     conversationId: string,
     senderId: string,
@@ -153,6 +159,16 @@ export class SqlMessageRepository implements MessageRepository {
     );
     await this.sql.run('DELETE FROM messaging_message_mentions WHERE message_id = ?', [message.id]);
     await this.insertMentions(message.id, change.mentions);
+  }
+
+  async filesUploadedBy(conversationId: string, uploaderId: string, fileIds: readonly string[]) {
+    if (fileIds.length === 0) return new Set<string>();
+    const rows = await this.sql.rows<{ id: string }>(
+      `SELECT id FROM messaging_files
+       WHERE conversation_id = ? AND uploader_id = ? AND id IN (${Sql.list(fileIds.length)})`,
+      [conversationId, uploaderId, ...fileIds],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   async tombstone(id: string, by: string, at: number) {

@@ -84,10 +84,23 @@ export interface ThreadSummary {
   following: boolean;
 }
 
+/** A file attached to a message, as message views show it (`messaging_files`). */
+export interface AttachedFile {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  hasThumbnail: boolean;
+}
+
 /** A message with what hangs off it, as history and the conversation list show it. */
 export interface MessageDetail extends MessageRecord {
   mentions: string[];
   fileIds: string[];
+  /** The attached files' metadata, in the message's order (none for a tombstone). */
+  files?: AttachedFile[];
   author: Author | null;
   /** In order of the first reaction with each emoji. */
   reactions?: ReactionCount[];

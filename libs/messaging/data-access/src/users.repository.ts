@@ -29,6 +29,11 @@ export interface MessagingUserRepository {
   /** Active people within a department subtree (their path starts with `path`). */
   activeInDepartment(path: readonly string[]): Promise<string[]>;
   /**
+   * `@department`: the other active members of the conversation whose department path is
+   * exactly the sender's (none when the sender is in no department).
+   */
+  activeMembersOfSameDepartment(conversationId: string, senderId: string): Promise<string[]>;
+  /**
    * Sets the active flag as of `at` (the directory event's time, epoch ms). Answers false —
    * and changes nothing — when it already was so, or a newer status change was applied.
    */
@@ -157,6 +162,19 @@ export class SqlMessagingUserRepository implements MessagingUserRepository {
       `SELECT id FROM messaging_users
        WHERE active = ? AND substr(org_unit_key, 1, ?) = ? ORDER BY id`,
       [true, key.length, key],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async activeMembersOfSameDepartment(conversationId: string, senderId: string) {
+    const rows = await this.sql.rows<{ id: string }>(
+      `SELECT u.id FROM messaging_users s
+       JOIN messaging_users u ON u.org_unit_key = s.org_unit_key AND u.id <> s.id
+       JOIN messaging_members m ON m.user_id = u.id AND m.conversation_id = ?
+       WHERE s.id = ? AND s.org_unit_key IS NOT NULL AND s.org_unit_key <> ''
+         AND u.active = ? AND m.status = 'active'
+       ORDER BY u.id`,
+      [conversationId, senderId, true],
     );
     return rows.map((r) => r.id);
   }

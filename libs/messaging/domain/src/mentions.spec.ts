@@ -54,6 +54,27 @@ describe('parseMentions', () => {
     expect(parseMentions('@allison').usernames).toEqual(['allison']);
   });
 
+  it('recognises @department, case-insensitively, as no username and no broadcast', () => {
+    expect(parseMentions('ping @Department, please')).toEqual({
+      usernames: [],
+      broadcast: null,
+      department: true,
+    });
+    expect(parseMentions('@department @bob @here')).toEqual({
+      usernames: ['bob'],
+      broadcast: 'here',
+      department: true,
+    });
+    expect(parseMentions('@departments @department-heads').usernames).toEqual([
+      'departments',
+      'department-heads',
+    ]);
+    expect(parseMentions('@departments').department).toBe(false);
+    expect(parseMentions('`@department` and sales@department.example').department).toBe(false);
+    expect(parseMentions('```\n@department\n```').department).toBe(false);
+    expect(parseMentions('@department.').department).toBe(true);
+  });
+
   it('stops resolving names past MAX_MENTIONS', () => {
     const text = Array.from({ length: MAX_MENTIONS + 20 }, (_, i) => `@u${i}`).join(' ');
     expect(parseMentions(text).usernames).toHaveLength(MAX_MENTIONS);

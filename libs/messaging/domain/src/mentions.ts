@@ -1,6 +1,6 @@
 /**
- * Mentions in a message's markdown text: `@username`, and the broadcast keywords `@here`,
- * `@all` and `@channel`. Pure parsing only — which usernames exist is the feature's business.
+ * Mentions in a message's markdown text: `@username`, the broadcast keywords `@here`,
+ * `@all` and `@channel`, and `@department` (the sender's department). Pure parsing only — which usernames exist is the feature's business.
  */
 export const BROADCAST_MENTIONS = ['all', 'channel', 'here'] as const;
 export type BroadcastMention = (typeof BROADCAST_MENTIONS)[number];
@@ -10,7 +10,12 @@ export interface ParsedMentions {
   usernames: string[];
   /** The widest broadcast used (`all`/`channel` over `here`), or null for none. */
   broadcast: BroadcastMention | null;
+  /** `@department`: every member in the sender's department (resolved by the feature). */
+  department: boolean;
 }
+
+/** Mentions the conversation's members whose department path is exactly the sender's. */
+export const DEPARTMENT_MENTION = 'department';
 
 /** More distinct names than this in one message are not resolved (a paste, not a mention). */
 export const MAX_MENTIONS = 100;
@@ -29,12 +34,17 @@ export function parseMentions(text: string): ParsedMentions {
   const usernames: string[] = [];
   const seen = new Set<string>();
   const broadcasts = new Set<BroadcastMention>();
+  let department = false;
   for (const match of prose.matchAll(MENTION)) {
     // Sentence punctuation is not part of a name: "thanks @alice." mentions alice.
     const name = (match[1] ?? '').replace(/[._@-]+$/, '').toLowerCase();
     if (name === '') continue;
     if ((BROADCAST_MENTIONS as readonly string[]).includes(name)) {
       broadcasts.add(name as BroadcastMention);
+      continue;
+    }
+    if (name === DEPARTMENT_MENTION) {
+      department = true;
       continue;
     }
     if (seen.has(name) || usernames.length >= MAX_MENTIONS) continue;
@@ -48,7 +58,7 @@ export function parseMentions(text: string): ParsedMentions {
       : broadcasts.has('here')
         ? 'here'
         : null;
-  return { usernames, broadcast };
+  return { usernames, broadcast, department };
 }
 
 /** `@all` and `@channel` notify everyone; they are the ones limited in large channels. */

@@ -52,6 +52,16 @@ describe('sending and mentioning', () => {
     expect(code(mayMention(pub, as('member'), 'all', 100, 100))).toBe('ok');
     expect(code(mayMention(group, as('member'), 'all', 50, 10))).toBe('ok');
   });
+
+  it('limits @department like @all', () => {
+    expect(code(mayMention(pub, as('member'), 'here', 101, 100, true))).toBe(
+      'messaging.mention.not_allowed',
+    );
+    expect(code(mayMention(pub, as('admin'), null, 101, 100, true))).toBe('ok');
+    expect(code(mayMention(pub, as('member', true), null, 101, 100, true))).toBe('ok');
+    expect(code(mayMention(pub, as('member'), null, 100, 100, true))).toBe('ok');
+    expect(code(mayMention(group, as('member'), null, 50, 10, true))).toBe('ok');
+  });
 });
 
 describe('renaming and archiving', () => {

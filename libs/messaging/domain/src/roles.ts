@@ -72,8 +72,14 @@ export function mayMention(
   broadcast: BroadcastMention | null,
   memberCount: number,
   limit: number,
+  /** `@department` is limited like `@all`: it may page a whole department of a big channel. */
+  department = false,
 ): Decision {
-  if (!notifiesEveryone(broadcast) || conversation.kind !== 'channel' || memberCount <= limit)
+  if (
+    (!notifiesEveryone(broadcast) && !department) ||
+    conversation.kind !== 'channel' ||
+    memberCount <= limit
+  )
     return ALLOWED;
   const role = managing(conversation, standing);
   return role === 'owner' || role === 'admin'
@@ -81,7 +87,7 @@ export function mayMention(
     : refuse(
         'messaging.mention.not_allowed',
         'forbidden',
-        `In channels of more than ${limit} members only owners and admins may notify everyone.`,
+        `In channels of more than ${limit} members only owners and admins may notify everyone or a department.`,
       );
 }
 

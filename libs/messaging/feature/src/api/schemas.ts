@@ -53,7 +53,8 @@ export const sendMessage = z
   .object({
     text: z.string(),
     clientMsgId: z.string().min(1).max(100).optional(),
-    fileIds: z.array(z.string().min(1).max(64)).max(20).optional(),
+    // At most 10 (MESSAGE_MAX_FILES): more is 400 messaging.file.invalid, not request.invalid.
+    fileIds: z.array(z.string().min(1).max(64)).max(100).optional(),
     /** A reply: the id of the thread's root (a top-level message of this conversation). */
     threadRootId: z.string().min(1).max(64).optional(),
   })

@@ -54,6 +54,17 @@ export function messageView(m: MessageDetail) {
     mentions: m.mentions,
     broadcast: m.broadcast,
     fileIds: m.fileIds,
+    /** The attached files (none on a tombstone); download at `url`. */
+    files: (m.files ?? []).map((f) => ({
+      id: f.id,
+      name: f.name,
+      mime: f.mime,
+      size: f.size,
+      width: f.width,
+      height: f.height,
+      thumbnailUrl: f.hasThumbnail ? `/api/v1/files/${f.id}/thumbnail` : null,
+      url: `/api/v1/files/${f.id}`,
+    })),
     clientMsgId: m.clientMsgId,
     createdAt: iso(m.createdAt),
     editedAt: iso(m.editedAt),

@@ -47,7 +47,8 @@ export class MessageActions {
 
   /** Answers the id of the message (the original one for a retry). */
   async send(caller: Caller, conversationId: string, input: NewMessage): Promise<string> {
-    const fileIds = [...new Set(input.fileIds ?? [])];
+    const fileIds = [...(input.fileIds ?? [])];
+    checkFileList(fileIds);
     this.checkText(input.text, fileIds.length > 0);
     const mentions = parseMentions(input.text);
     const clientMsgId = input.clientMsgId ?? null;
@@ -56,8 +57,9 @@ export class MessageActions {
         const store = messagingStore(tx.manager);
         const access = await accessOf(store, conversationId, caller);
         enforce(maySend(access.facts, access.standing));
+        await checkFilesOwned(store, conversationId, caller.id, fileIds);
         const root = await this.rootFor(store, conversationId, input.threadRootId ?? null);
-        const mentioned = await this.resolve(store, access, mentions);
+        const mentioned = await this.resolve(store, access, mentions, caller.id);
         const at = Date.now();
         // From here to commit this transaction holds the conversation's row lock: seqs come
         // out gapless, and a retry looking for its original below sees every send that
@@ -132,7 +134,7 @@ export class MessageActions {
         ),
       );
       if (text === message.text) return message.id;
-      const mentioned = await this.resolve(store, access, mentions);
+      const mentioned = await this.resolve(store, access, mentions, caller.id);
       const at = Date.now();
       await store.messages.edit(
         message,
@@ -208,8 +210,16 @@ export class MessageActions {
     return root ? { id: root.id, senderId: root.senderId } : null;
   }
 
-  /** Mentioned names → ids of active users, after checking the caller may notify everyone. */
-  private async resolve(store: MessagingStore, access: Access, mentions: ParsedMentions) {
+  /**
+   * Mentioned names (and `@department`) → ids of active users, after checking the caller may
+   * notify everyone.
+   */
+  private async resolve(
+    store: MessagingStore,
+    access: Access,
+    mentions: ParsedMentions,
+    senderId: string,
+  ) {
     enforce(
       mayMention(
         access.facts,
@@ -217,13 +227,19 @@ export class MessageActions {
         mentions.broadcast,
         access.conversation.memberCount,
         this.limits.mentionAllMaxMembers,
+        mentions.department,
       ),
     );
     const ids = await store.users.activeIdsByUsername(mentions.usernames);
-    return mentions.usernames.flatMap((name) => {
+    const named = mentions.usernames.flatMap((name) => {
       const id = ids.get(name);
       return id ? [id] : [];
     });
+    if (!mentions.department) return named;
+    // `@department` becomes mentions of each member in the sender's department, so unread
+    // mention counts need nothing new.
+    const peers = await store.users.activeMembersOfSameDepartment(access.conversation.id, senderId);
+    return [...new Set([...named, ...peers])];
   }
 
   /**
@@ -263,6 +279,44 @@ export class MessageActions {
         { details: { maxChars: this.limits.maxMessageChars } },
       );
   }
+}
+
+/** At most this many files in one message. */
+export const MESSAGE_MAX_FILES = 10;
+
+function invalidFiles(message: string, fileIds?: readonly string[]): DomainError {
+  return new DomainError(
+    'messaging.file.invalid',
+    'invalid',
+    message,
+    fileIds ? { details: { fileIds: [...fileIds] } } : undefined,
+  );
+}
+
+/** The list itself: at most MESSAGE_MAX_FILES ids, none twice. */
+function checkFileList(fileIds: readonly string[]) {
+  if (fileIds.length > MESSAGE_MAX_FILES)
+    throw invalidFiles(`A message holds at most ${MESSAGE_MAX_FILES} files.`);
+  const twice = fileIds.filter((id, i) => fileIds.indexOf(id) !== i);
+  if (twice.length > 0) throw invalidFiles('A file is attached twice.', [...new Set(twice)]);
+}
+
+/**
+ * Each file must have been uploaded to this conversation by the sender. Checked inside the
+ * send's transaction, before the seq is taken; the same answer for an unknown id and for
+ * someone else's file, so ids reveal nothing.
+ */
+async function checkFilesOwned(
+  store: MessagingStore,
+  conversationId: string,
+  senderId: string,
+  fileIds: readonly string[],
+) {
+  if (fileIds.length === 0) return;
+  const owned = await store.messages.filesUploadedBy(conversationId, senderId, fileIds);
+  const invalid = fileIds.filter((id) => !owned.has(id));
+  if (invalid.length > 0)
+    throw invalidFiles('Attach only files you uploaded to this conversation.', invalid);
 }
 
 /** Not a failure: unwinds a retry's transaction (and its seq) to answer the original. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { databaseFlavours } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../caller';
+import { userCaller, type Caller } from '../caller';
 import { openMessagingHarness, type MessagingHarness } from '../testing/messaging-harness';
 
 /** Messages through the actions on both databases, with small limits to reach them. */
@@ -33,14 +33,16 @@ describe.each(databaseFlavours)('messages on %s', (flavour) => {
 
   const message = async (id: string) => h.queries.message(id);
 
-  it('resolves @usernames case-insensitively to active users, and keeps files by id', async () => {
+  it('resolves @usernames case-insensitively to active users, and keeps files in order', async () => {
+    const [f1, f2] = [await h.file(alice, channelId), await h.file(alice, channelId)];
     const id = await h.messages.send(alice, channelId, {
       text: '@bob @ghost `@carol`',
-      fileIds: ['f-2', 'f-1', 'f-2'],
+      fileIds: [f2, f1],
     });
     expect(await message(id)).toMatchObject({
       mentions: [bob.id],
-      fileIds: ['f-2', 'f-1'],
+      fileIds: [f2, f1],
+      files: [{ id: f2 }, { id: f1 }],
       author: { username: 'alice', active: true },
     });
     const [event] = (await h.events<{ messageId: string }>('messaging.message.sent')).filter(
@@ -48,11 +50,14 @@ describe.each(databaseFlavours)('messages on %s', (flavour) => {
     );
     expect(event).toMatchObject({
       mentions: [bob.id],
-      fileIds: ['f-2', 'f-1'],
+      fileIds: [f2, f1],
       senderKind: 'user',
     });
     // Files alone make a message; nothing at all does not.
-    await h.messages.send(alice, channelId, { text: '', fileIds: ['f-3'] });
+    await h.messages.send(alice, channelId, {
+      text: '',
+      fileIds: [await h.file(alice, channelId)],
+    });
     await expect(h.messages.send(alice, channelId, { text: '  ' })).rejects.toMatchObject({
       code: 'messaging.message.empty',
     });
@@ -105,7 +110,8 @@ describe.each(databaseFlavours)('messages on %s', (flavour) => {
   });
 
   it('deletes to a tombstone: text, history, mentions and files gone, seq kept', async () => {
-    const id = await h.messages.send(bob, channelId, { text: '@carol see', fileIds: ['f-9'] });
+    const f9 = await h.file(bob, channelId);
+    const id = await h.messages.send(bob, channelId, { text: '@carol see', fileIds: [f9] });
     await h.messages.edit(bob, id, '@carol look');
     const before = await message(id);
     await expect(h.messages.delete(carol, id)).rejects.toMatchObject({
@@ -118,6 +124,7 @@ describe.each(databaseFlavours)('messages on %s', (flavour) => {
       text: '',
       mentions: [],
       fileIds: [],
+      files: [],
       broadcast: null,
       deletedBy: alice.id,
     });
@@ -126,7 +133,7 @@ describe.each(databaseFlavours)('messages on %s', (flavour) => {
       (e) => e.messageId === id,
     );
     expect(deleted).toEqual([
-      expect.objectContaining({ fileIds: ['f-9'], senderId: bob.id, deletedBy: alice.id }),
+      expect.objectContaining({ fileIds: [f9], senderId: bob.id, deletedBy: alice.id }),
     ]);
     await expect(h.messages.edit(bob, id, 'undo')).rejects.toMatchObject({
       code: 'messaging.message.deleted',
@@ -173,5 +180,112 @@ describe.each(databaseFlavours)('messages on %s', (flavour) => {
     await expect(h.queries.list(bob, { limit: 5, cursor: 'nonsense' })).rejects.toMatchObject({
       code: 'messaging.cursor.invalid',
     });
+  });
+
+  /** Everything a refused send must not have changed: messages and every seq. */
+  const written = async () => {
+    const [m] = (await h.dataSource.query(
+      'SELECT COUNT(*) AS n FROM messaging_messages',
+    )) as Array<{ n: unknown }>;
+    const [c] = (await h.dataSource.query(
+      'SELECT SUM(last_seq) AS s FROM messaging_conversations',
+    )) as Array<{ s: unknown }>;
+    return { messages: Number(m?.n), seqs: Number(c?.s) };
+  };
+
+  it('attaches only files the sender uploaded to this conversation, and shows them in history', async () => {
+    const mine = await h.file(carol, channelId, 'plan.png');
+    const id = await h.messages.send(carol, channelId, { text: 'the plan', fileIds: [mine] });
+    const sent = await message(id);
+    const page = await h.queries.history(bob, channelId, { around: sent.seq, limit: 1 });
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        id,
+        fileIds: [mine],
+        files: [
+          {
+            id: mine,
+            name: 'plan.png',
+            mime: 'image/png',
+            size: 1234,
+            width: 40,
+            height: 30,
+            hasThumbnail: true,
+          },
+        ],
+      }),
+    ]);
+
+    const { conversation: elsewhere } = await h.conversations.create(carol, {
+      kind: 'direct',
+      userId: bob.id,
+    });
+    const otherConversation = await h.file(carol, elsewhere.id);
+    const othersFile = await h.file(bob, channelId);
+    const before = await written();
+    for (const fileIds of [
+      [otherConversation],
+      [othersFile],
+      [randomUUID()],
+      [mine, 'no-such-file'],
+      [mine, mine],
+      Array.from({ length: 11 }, () => mine),
+    ])
+      await expect(
+        h.messages.send(carol, channelId, { text: 'look', fileIds }),
+      ).rejects.toMatchObject({ code: 'messaging.file.invalid', kind: 'invalid' });
+    expect(await written()).toEqual(before);
+    // Ten of one's own files are fine (and the same file again in another message too).
+    const ten = await Promise.all(Array.from({ length: 10 }, () => h.file(carol, channelId)));
+    const tenId = await h.messages.send(carol, channelId, { text: '', fileIds: ten });
+    expect((await message(tenId)).files?.map((f) => f.id)).toEqual(ten);
+  });
+
+  it("@department mentions the members in exactly the sender's department", async () => {
+    const person = async (name: string, orgUnitPath: string[]) => {
+      const userId = randomUUID();
+      await h.people.profile({ userId, username: name, displayName: name, orgUnitPath });
+      return userCaller(userId);
+    };
+    const sam = await person('sam', ['Sales']);
+    const dave = await person('dave', ['Sales']);
+    const erin = await person('erin', ['Sales']);
+    const olga = await person('olga', ['Sales', 'Ops']);
+    const gina = await person('gina', ['Support']);
+    const hal = await person('hal', ['Sales']); // not a member
+    const { conversation } = await h.conversations.create(sam, {
+      kind: 'channel',
+      visibility: 'private',
+      name: 'sales-floor',
+      memberIds: [dave.id, erin.id, olga.id, gina.id],
+    });
+    await h.people.deactivated({ userId: erin.id, username: 'erin' }, Date.now(), {
+      kind: 'system',
+      id: 'directory',
+    });
+    const id = await h.messages.send(sam, conversation.id, { text: 'hi @department!' });
+    // Sales only: not Sales/Ops, not Support, not the deactivated erin, not hal (no member).
+    expect((await message(id)).mentions).toEqual([dave.id]);
+    const mentionsOf = async (c: Caller) =>
+      (await h.queries.list(c, { limit: 50 })).items.find(
+        (i) => i.conversation.id === conversation.id,
+      )?.counts.mentions ?? 0;
+    expect(await mentionsOf(dave)).toBe(1);
+    expect(await mentionsOf(olga)).toBe(0);
+    expect(await mentionsOf(gina)).toBe(0);
+    expect(await mentionsOf(hal)).toBe(0);
+    // Gated like @all: above mentionAllMaxMembers (2) only owners and admins; inside code, none.
+    await expect(
+      h.messages.send(dave, conversation.id, { text: '@department' }),
+    ).rejects.toMatchObject({ code: 'messaging.mention.not_allowed' });
+    const code = await h.messages.send(dave, conversation.id, { text: '`@department`' });
+    expect((await message(code)).mentions).toEqual([]);
+    // Not gated outside big channels: a direct conversation.
+    const { conversation: dm } = await h.conversations.create(dave, {
+      kind: 'direct',
+      userId: sam.id,
+    });
+    const direct = await h.messages.send(dave, dm.id, { text: '@department' });
+    expect((await message(direct)).mentions).toEqual([sam.id]);
   });
 });

@@ -97,7 +97,7 @@ describe.each(databaseFlavours)('search on %s', (flavour) => {
 
   it('filters by from:, in: (id or channel name) and has:file', async () => {
     const fromAlice = await send(alice, general, 'quarterly report draft');
-    const fromBob = await send(bob, random, 'quarterly report final', ['file-1']);
+    const fromBob = await send(bob, random, 'quarterly report final', [await h.file(bob, random)]);
     expect(ids(await find('quarterly'))).toEqual([fromBob, fromAlice]);
     expect(ids(await find('quarterly from:alice'))).toEqual([fromAlice]);
     expect(ids(await find('quarterly from:@BOB'))).toEqual([fromBob]);

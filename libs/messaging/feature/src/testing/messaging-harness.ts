@@ -1,4 +1,5 @@
-import { messagingPersistence } from '@tidings/messaging/data-access';
+import { messagingPersistence, TypeOrmFileRepository } from '@tidings/messaging/data-access';
+import { randomUUID } from 'node:crypto';
 import {
   BusStack,
   MemoryTransport,
@@ -40,6 +41,11 @@ export interface MessagingHarness {
   directory: DirectoryUsersConsumer;
   /** Records a person in the users projection (as a directory event would) and answers them. */
   person(id: string, username?: string): Promise<Caller>;
+  /**
+   * Records an uploaded file's row (`messaging_files`, no bytes) as the upload would, and
+   * answers its id.
+   */
+  file(uploader: Caller, conversationId: string, name?: string): Promise<string>;
   /** Event payloads (`data`) in messaging's outbox of one type, oldest first. */
   events<T = Record<string, unknown>>(type: string): Promise<T[]>;
   close(): Promise<void>;
@@ -90,6 +96,26 @@ export async function openMessagingHarness(
     async person(id, username = `user-${id.slice(0, 8)}`) {
       await people.profile({ userId: id, username, displayName: username });
       return userCaller(id);
+    },
+    async file(uploader, conversationId, name = 'photo.png') {
+      const id = randomUUID();
+      await new TypeOrmFileRepository(dataSource).insert({
+        id,
+        conversationId,
+        uploaderId: uploader.id,
+        name,
+        mime: 'image/png',
+        detectedExt: 'png',
+        extensionMismatch: false,
+        size: 1234,
+        sha256: '0'.repeat(64),
+        storageKey: `test/${id}`,
+        width: 40,
+        height: 30,
+        thumbnailKey: `test/${id}.thumb`,
+        createdAt: Date.now(),
+      });
+      return id;
     },
     events: async <T>(type: string) =>
       (
