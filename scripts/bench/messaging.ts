@@ -22,12 +22,7 @@ import {
   userCaller,
   type Caller,
 } from '@tidings/messaging/feature';
-import {
-  BusStack,
-  MemoryTransport,
-  PlatformCreateBusTables1764100000000,
-} from '@tidings/platform/bus';
-import { openDatabase, platformPersistence } from '@tidings/platform/persistence';
+import { openServiceDatabase } from '@tidings/platform/bus';
 import {
   createTestPostgresDatabase,
   createTestSqliteDatabase,
@@ -70,23 +65,15 @@ async function openEnv(flavour: DatabaseFlavour) {
     flavour === 'sqlite'
       ? createTestSqliteDatabase()
       : await createTestPostgresDatabase('tidings_bench');
-  const { dataSource } = await openDatabase({
-    url: db.url,
-    entities: [...platformPersistence.entities, ...messagingPersistence.entities],
-    migrations: [
-      ...platformPersistence.migrations,
-      PlatformCreateBusTables1764100000000,
-      ...messagingPersistence.migrations,
-    ],
-  });
   // As the host builds it with no Kafka configured: memory transport, BUS_PARTITIONS=6,
   // default relay settings.
-  const stack = new BusStack({
-    dataSource,
-    transport: new MemoryTransport(dataSource, { partitions: 6 }),
-    services: ['messaging'],
+  const opened = await openServiceDatabase({
+    url: db.url,
+    service: 'messaging',
+    persistence: messagingPersistence,
+    partitions: 6,
   });
-  stack.start();
+  const { dataSource, stack } = opened;
   const runner = stack.runnerFor('messaging');
   const people = new UserDirectoryActions(runner);
   for (let i = 0; i < SENDERS; i++)
@@ -104,8 +91,7 @@ async function openEnv(flavour: DatabaseFlavour) {
     queries: new MessagingQueries(dataSource),
     users: Array.from({ length: SENDERS }, (_, i) => userCaller(userId(i))),
     async close() {
-      await stack.stop();
-      await dataSource.destroy();
+      await opened.close();
       await db.drop();
     },
   };

@@ -23,6 +23,11 @@ export { OutboxTransactionRunner } from './outbox/transaction-runner';
 export { OutboxRelay, type RelayOptions } from './outbox/relay';
 export { dedupe } from './dedupe';
 export { ContractConsumer } from './contract-consumer';
+export {
+  openServiceDatabase,
+  type ServiceDatabase,
+  type ServicePersistence,
+} from './service-database';
 export { BusMetrics } from './metrics';
 export { PlatformCreateBusTables1764100000000, outboxMigration } from './migrations';
 export {

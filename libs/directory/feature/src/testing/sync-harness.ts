@@ -1,11 +1,6 @@
 import { directoryPersistence, LdapReader } from '@tidings/directory/data-access';
 import { mappingFor, type AttributeMapping, type LdapPresetName } from '@tidings/directory/domain';
-import {
-  BusStack,
-  MemoryTransport,
-  PlatformCreateBusTables1764100000000,
-} from '@tidings/platform/bus';
-import { openDatabase, platformPersistence } from '@tidings/platform/persistence';
+import { openServiceDatabase } from '@tidings/platform/bus';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import type { DataSource } from 'typeorm';
 import { DirectorySync, type UserSource } from '../sync/directory-sync';
@@ -48,21 +43,11 @@ export interface SyncHarness {
 /** A SQLite database with the directory's tables and an in-process bus, for sync tests. */
 export async function openSyncHarness(): Promise<SyncHarness> {
   const db = createTestSqliteDatabase();
-  const { dataSource } = await openDatabase({
+  const { dataSource, stack, close } = await openServiceDatabase({
     url: db.url,
-    entities: [...platformPersistence.entities, ...directoryPersistence.entities],
-    migrations: [
-      ...platformPersistence.migrations,
-      PlatformCreateBusTables1764100000000,
-      ...directoryPersistence.migrations,
-    ],
+    service: 'directory',
+    persistence: directoryPersistence,
   });
-  const stack = new BusStack({
-    dataSource,
-    transport: new MemoryTransport(dataSource, { partitions: 3 }),
-    services: ['directory'],
-  });
-  stack.start();
   return {
     dataSource,
     sync: (source, fingerprint = 'test') =>
@@ -79,8 +64,7 @@ export async function openSyncHarness(): Promise<SyncHarness> {
         )) as Array<{ envelope: string }>
       ).map((row) => (JSON.parse(row.envelope) as { data: T }).data),
     close: async () => {
-      await stack.stop();
-      await dataSource.destroy();
+      await close();
       await db.drop();
     },
   };

@@ -1,11 +1,6 @@
 import { messagingPersistence, TypeOrmFileRepository } from '@tidings/messaging/data-access';
 import { randomUUID } from 'node:crypto';
-import {
-  BusStack,
-  MemoryTransport,
-  PlatformCreateBusTables1764100000000,
-} from '@tidings/platform/bus';
-import { openDatabase, platformPersistence } from '@tidings/platform/persistence';
+import { openServiceDatabase } from '@tidings/platform/bus';
 import { createTestDatabase, type DatabaseFlavour } from '@tidings/platform/testing';
 import type { DataSource } from 'typeorm';
 import { userCaller, type Caller } from '../caller';
@@ -60,21 +55,11 @@ export async function openMessagingHarness(
   limits: MessagingLimits = DEFAULT_LIMITS,
 ): Promise<MessagingHarness> {
   const db = await createTestDatabase(flavour);
-  const { dataSource } = await openDatabase({
+  const { dataSource, stack, close } = await openServiceDatabase({
     url: db.url,
-    entities: [...platformPersistence.entities, ...messagingPersistence.entities],
-    migrations: [
-      ...platformPersistence.migrations,
-      PlatformCreateBusTables1764100000000,
-      ...messagingPersistence.migrations,
-    ],
+    service: 'messaging',
+    persistence: messagingPersistence,
   });
-  const stack = new BusStack({
-    dataSource,
-    transport: new MemoryTransport(dataSource, { partitions: 3 }),
-    services: ['messaging'],
-  });
-  stack.start();
   const runner = stack.runnerFor('messaging');
   const people = new UserDirectoryActions(runner);
   const sources = new MembershipSourceActions(runner, DirectoryUsersConsumer.GROUP);
@@ -125,8 +110,7 @@ export async function openMessagingHarness(
         )) as Array<{ envelope: string }>
       ).map((row) => (JSON.parse(row.envelope) as { data: T }).data),
     close: async () => {
-      await stack.stop();
-      await dataSource.destroy();
+      await close();
       await db.drop();
     },
   };
