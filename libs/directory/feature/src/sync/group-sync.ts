@@ -33,6 +33,8 @@ export interface GroupPlan {
   }>;
   remove: Array<{ current: DirectoryGroup; removed: string[] }>;
   unchanged: number;
+  /** Tidings' id of every group already known, by external id (children are stored by id). */
+  knownIds: Map<string, string>;
   /** A reason the removal step was skipped (an empty read looks like an outage). */
   warning: string | null;
 }
@@ -71,7 +73,17 @@ export class GroupSync {
     // with an all-staff group that is most of the table, and usually nothing changed.
     const stale = known.filter((g) => g.membersHash !== hashOf.get(g.externalId ?? ''));
     const before = await this.groups.memberIdsByGroup(stale.map((g) => g.id));
-    const plan: GroupPlan = { create: [], change: [], remove: [], unchanged: 0, warning: null };
+    const knownIds = new Map(
+      known.flatMap((g) => (g.externalId ? [[g.externalId, g.id] as const] : [])),
+    );
+    const plan: GroupPlan = {
+      create: [],
+      change: [],
+      remove: [],
+      unchanged: 0,
+      knownIds,
+      warning: null,
+    };
     const seen = new Set<string>();
     for (const group of resolved) {
       seen.add(group.externalId);
@@ -101,11 +113,8 @@ export class GroupSync {
   /** Each group in its own transaction: its rows and its events commit together. */
   async apply(plan: GroupPlan): Promise<void> {
     // Children are stored by Tidings id, so every group needs its id before any membership.
-    const idOf = new Map<string, string>();
+    const idOf = new Map(plan.knownIds);
     for (const { id, group } of plan.create) idOf.set(group.externalId, id);
-    for (const { current, group } of plan.change) idOf.set(group.externalId, current.id);
-    for (const g of await this.groups.listBySource('ldap'))
-      if (g.externalId) idOf.set(g.externalId, g.id);
     const children = (group: ResolvedGroup) =>
       group.childGroups.map((ext) => idOf.get(ext)).filter((id): id is string => id !== undefined);
 
