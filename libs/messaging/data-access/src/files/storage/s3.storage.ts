@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  NoSuchKey,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ContentMeter } from './content-meter';
 import {
   StoredObjectMissingError,
@@ -32,6 +25,18 @@ export interface S3StorageOptions {
   partSize?: number;
 }
 
+/**
+ * The SDK, loaded at first use: it takes ~0.2 s to import, which an installation storing
+ * files on local disk (the default) should not pay at every start-up.
+ */
+async function loadSdk() {
+  const [s3, storage] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-storage'),
+  ]);
+  return { ...s3, Upload: storage.Upload };
+}
+
 /** Bytes streamed at once per upload: parts in flight × part size. */
 const PARTS_IN_FLIGHT = 2;
 
@@ -46,27 +51,38 @@ const PARTS_IN_FLIGHT = 2;
  */
 export class S3Storage implements FileStorage {
   readonly kind = 's3' as const;
-  private readonly client: S3Client;
   private readonly prefix: string;
+  private connection:
+    Promise<{ sdk: Awaited<ReturnType<typeof loadSdk>>; client: S3Client }> | undefined;
+  private client: S3Client | undefined;
 
   constructor(private readonly options: S3StorageOptions) {
     this.prefix = options.prefix ?? '';
-    this.client = new S3Client({
-      region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-      forcePathStyle: options.forcePathStyle ?? false,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
+  }
+
+  private connect() {
+    this.connection ??= loadSdk().then((sdk) => {
+      const { options } = this;
+      this.client = new sdk.S3Client({
+        region: options.region,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        forcePathStyle: options.forcePathStyle ?? false,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      });
+      return { sdk, client: this.client };
     });
+    return this.connection;
   }
 
   async put(content: Readable, options?: PutOptions): Promise<StoredObject> {
+    const { sdk, client } = await this.connect();
     const key = `${this.prefix}${randomUUID()}`;
     const meter = new ContentMeter();
     const body = new PassThrough();
-    const upload = new Upload({
-      client: this.client,
+    const upload = new sdk.Upload({
+      client,
       queueSize: PARTS_IN_FLIGHT,
       partSize: this.options.partSize ?? 5 * 1024 * 1024,
       leavePartsOnError: false,
@@ -91,25 +107,27 @@ export class S3Storage implements FileStorage {
   }
 
   async get(key: string): Promise<Readable> {
+    const { sdk, client } = await this.connect();
     try {
-      const response = await this.client.send(
-        new GetObjectCommand({ Bucket: this.options.bucket, Key: key }),
+      const response = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: key }),
       );
       if (!(response.Body instanceof Readable)) throw new Error('S3 returned no body stream');
       return response.Body;
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as S3ServiceException).name === 'NoSuchKey')
+      if (error instanceof sdk.NoSuchKey || (error as Error).name === 'NoSuchKey')
         throw new StoredObjectMissingError(key);
       throw error;
     }
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
+    const { sdk, client } = await this.connect();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
   }
 
   /** Closes the client's sockets (the host calls it at shutdown). */
   destroy(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 }
