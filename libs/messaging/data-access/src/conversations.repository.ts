@@ -11,6 +11,13 @@ export interface ConversationRepository {
   insert(conversation: ConversationRecord): Promise<boolean>;
   findById(id: string): Promise<ConversationRecord | undefined>;
   findByDirectKey(key: string): Promise<ConversationRecord | undefined>;
+  /**
+   * withMember for many (conversation, user) pairs in one read; keyed by memberKey. A pair
+   * whose conversation does not exist is missing.
+   */
+  withMembers(
+    pairs: ReadonlyArray<{ id: string; userId: string }>,
+  ): Promise<Map<string, { conversation: ConversationRecord; member: MemberRecord | undefined }>>;
   /** The conversation and the caller's membership row (any status), in one read. */
   withMember(
     id: string,
@@ -26,10 +33,20 @@ export interface ConversationRepository {
    * answers it, or undefined when the conversation is archived (or gone). On PostgreSQL the
    * UPDATE holds the row lock until the transaction ends, so concurrent senders queue here
    * and seqs come out gapless in commit order; a rolled-back send gives its number back.
+   * `count` takes that many at once (a batch of sends): the answer is the last of them.
    */
-  nextSeq(id: string, at: number): Promise<number | undefined>;
+  nextSeq(id: string, at: number, count?: number): Promise<number | undefined>;
+  /**
+   * nextSeq for several conversations in one go (a batch of sends): `counts` maps each to the
+   * number of seqs to take; answers each one's new last seq, leaving archived ones out. Rows
+   * are locked in id order, so two batches never deadlock.
+   */
+  nextSeqs(counts: ReadonlyMap<string, number>, at: number): Promise<Map<string, number>>;
   adjustMemberCount(id: string, delta: number): Promise<void>;
 }
+
+/** The key of a (conversation, user) pair in withMembers' answer. */
+export const memberKey = (conversationId: string, userId: string) => `${conversationId}\n${userId}`;
 
 export interface ConversationRow {
   id: string;
@@ -150,6 +167,55 @@ export class SqlConversationRepository implements ConversationRepository {
     return row ? toConversation(row) : undefined;
   }
 
+  async withMembers(pairs: ReadonlyArray<{ id: string; userId: string }>) {
+    const ids = [...new Set(pairs.map((p) => p.id))];
+    const users = [...new Set(pairs.map((p) => p.userId))];
+    const rows = await this.sql.rows<
+      ConversationRow & {
+        m_user: string | null;
+        m_role: string | null;
+        m_status: string;
+        m_joined: unknown;
+        m_read: unknown;
+      }
+    >(
+      `SELECT c.*, m.user_id AS m_user, m.role AS m_role, m.status AS m_status,
+              m.joined_ms AS m_joined, m.last_read_seq AS m_read
+       FROM messaging_conversations c
+       LEFT JOIN messaging_members m
+         ON m.conversation_id = c.id AND m.user_id IN (${Sql.list(users.length)})
+       WHERE c.id IN (${Sql.list(ids.length)})`,
+      [...users, ...ids],
+    );
+    const conversations = new Map<string, ConversationRecord>();
+    const members = new Map<string, MemberRecord>();
+    for (const row of rows) {
+      if (!conversations.has(row.id)) conversations.set(row.id, toConversation(row));
+      if (row.m_user && row.m_role)
+        members.set(
+          memberKey(row.id, row.m_user),
+          toMember({
+            conversation_id: row.id,
+            user_id: row.m_user,
+            role: row.m_role,
+            status: row.m_status,
+            joined_ms: row.m_joined,
+            last_read_seq: row.m_read,
+          }),
+        );
+    }
+    const found = new Map<
+      string,
+      { conversation: ConversationRecord; member: MemberRecord | undefined }
+    >();
+    for (const { id, userId } of pairs) {
+      const conversation = conversations.get(id);
+      const key = memberKey(id, userId);
+      if (conversation) found.set(key, { conversation, member: members.get(key) });
+    }
+    return found;
+  }
+
   async withMember(id: string, userId: string) {
     const row = await this.sql.one<
       ConversationRow & {
@@ -200,13 +266,38 @@ export class SqlConversationRepository implements ConversationRepository {
     );
   }
 
-  async nextSeq(id: string, at: number) {
+  async nextSeq(id: string, at: number, count = 1) {
     const row = await this.sql.one<{ last_seq: unknown }>(
-      `UPDATE messaging_conversations SET last_seq = last_seq + 1, last_activity_ms = ?
+      `UPDATE messaging_conversations SET last_seq = last_seq + ?, last_activity_ms = ?
        WHERE id = ? AND archived_ms IS NULL RETURNING last_seq`,
-      [at, id],
+      [count, at, id],
     );
     return row ? int(row.last_seq) : undefined;
+  }
+
+  async nextSeqs(counts: ReadonlyMap<string, number>, at: number) {
+    const ids = [...counts.keys()].sort();
+    if (ids.length === 0) return new Map<string, number>();
+    if (ids.length === 1) {
+      const id = ids[0] as string;
+      const last = await this.nextSeq(id, at, counts.get(id));
+      return new Map(last === undefined ? [] : [[id, last]]);
+    }
+    if (this.sql.pg)
+      await this.sql.run(
+        `SELECT id FROM messaging_conversations WHERE id IN (${Sql.list(ids.length)})
+         ORDER BY id FOR UPDATE`,
+        ids,
+      );
+    const rows = await this.sql.rows<{ id: string; last_seq: unknown }>(
+      `WITH v (conv_id, n) AS (VALUES ${Sql.rows(ids.length, 2)})
+       UPDATE messaging_conversations SET last_seq = last_seq + CAST(v.n AS INTEGER),
+         last_activity_ms = ?
+       FROM v WHERE messaging_conversations.id = v.conv_id AND archived_ms IS NULL
+       RETURNING id, last_seq`,
+      [...ids.flatMap((id) => [id, counts.get(id)]), at],
+    );
+    return new Map(rows.map((r) => [r.id, int(r.last_seq)]));
   }
 
   async adjustMemberCount(id: string, delta: number) {

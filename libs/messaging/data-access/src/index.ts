@@ -2,9 +2,14 @@ export {};
 export * from './files/index';
 export * from './records';
 export { isUniqueViolation, type Db } from './sql';
-export type { ConversationRepository } from './conversations.repository';
+export { memberKey, type ConversationRepository } from './conversations.repository';
 export type { MemberRepository } from './members.repository';
-export type { MessageEdit, MessageRepository } from './messages.repository';
+export type {
+  ClientMsgKey,
+  MessageEdit,
+  MessageRepository,
+  NewMessageRows,
+} from './messages.repository';
 export type { ListCursor, ReadingRepository, UnreadCounts } from './reading.repository';
 export type { MessagingUserRepository } from './users.repository';
 export { messagingStore, type MessagingStore } from './store';

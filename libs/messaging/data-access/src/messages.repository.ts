@@ -12,6 +12,27 @@ import { int, Sql, type Db } from './sql';
 
 export { toMessage };
 
+/** A message with the rows that hang off it, as a batch of sends inserts them. */
+export interface NewMessageRows {
+  message: MessageRecord;
+  mentions: readonly string[];
+  fileIds: readonly string[];
+}
+
+export interface ClientMsgKey {
+  conversationId: string;
+  senderId: string;
+  clientMsgId: string;
+}
+
+/** Rows per multi-row INSERT: well under both databases' bound-parameter limits. */
+const ROWS_PER_INSERT = 200;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+
 export interface MessageEdit {
   previousText: string;
   editedBy: string;
@@ -25,6 +46,11 @@ export interface MessageRepository {
     mentions: readonly string[],
     fileIds: readonly string[],
   ): Promise<void>;
+  /**
+   * Inserts several messages, a few multi-row statements for all of them (a batch of sends);
+   * throws on a unique violation, inserting none.
+   */
+  insertMany(messages: readonly NewMessageRows[]): Promise<void>;
   findById(id: string): Promise<MessageRecord | undefined>;
   /** Which of `fileIds` are files uploaded to this conversation by this person. */
   filesUploadedBy(
@@ -37,6 +63,8 @@ export interface MessageRepository {
     senderId: string,
     clientMsgId: string,
   ): Promise<MessageRecord | undefined>;
+  /** The messages already sent under these client ids, in one read. */
+  findByClientMsgIds(keys: readonly ClientMsgKey[]): Promise<MessageRecord[]>;
   /**
    * Messages of a seq range, oldest first, with mentions, attachments, author, reactions,
    * thread and pin. `viewerId` decides "reacted by me" and "following".
@@ -67,35 +95,50 @@ export class SqlMessageRepository implements MessageRepository {
     this.sql = new Sql(db);
   }
 
-  async insert(m: MessageRecord, mentions: readonly string[], fileIds: readonly string[]) {
-    await this.sql.run(
-      `INSERT INTO messaging_messages (id, conversation_id, seq, sender_id, sender_kind,
-         client_msg_id, text, broadcast, created_ms, edited_ms, deleted_ms, deleted_by,
-         thread_root_id, system_type, system_data)
-       VALUES (${Sql.list(15)})`,
-      [
-        m.id,
-        m.conversationId,
-        m.seq,
-        m.senderId,
-        m.senderKind,
-        m.clientMsgId,
-        m.text,
-        m.broadcast,
-        m.createdAt,
-        m.editedAt,
-        m.deletedAt,
-        m.deletedBy,
-        m.threadRootId ?? null,
-        m.system?.type ?? null,
-        systemData(m.system),
-      ],
-    );
-    await this.insertMentions(m.id, mentions);
-    if (fileIds.length > 0)
+  async insert(message: MessageRecord, mentions: readonly string[], fileIds: readonly string[]) {
+    await this.insertMany([{ message, mentions, fileIds }]);
+  }
+
+  async insertMany(items: readonly NewMessageRows[]) {
+    for (const part of chunks(items, ROWS_PER_INSERT))
       await this.sql.run(
-        `INSERT INTO messaging_message_files (message_id, file_id, position) VALUES ${Sql.rows(fileIds.length, 3)}`,
-        fileIds.flatMap((fileId, position) => [m.id, fileId, position]),
+        `INSERT INTO messaging_messages (id, conversation_id, seq, sender_id, sender_kind,
+           client_msg_id, text, broadcast, created_ms, edited_ms, deleted_ms, deleted_by,
+           thread_root_id, system_type, system_data)
+         VALUES ${Sql.rows(part.length, 15)}`,
+        part.flatMap(({ message: m }) => [
+          m.id,
+          m.conversationId,
+          m.seq,
+          m.senderId,
+          m.senderKind,
+          m.clientMsgId,
+          m.text,
+          m.broadcast,
+          m.createdAt,
+          m.editedAt,
+          m.deletedAt,
+          m.deletedBy,
+          m.threadRootId ?? null,
+          m.system?.type ?? null,
+          systemData(m.system),
+        ]),
+      );
+    const mentions = items.flatMap(({ message, mentions }) =>
+      mentions.map((userId) => [message.id, userId]),
+    );
+    for (const part of chunks(mentions, ROWS_PER_INSERT))
+      await this.sql.run(
+        `INSERT INTO messaging_message_mentions (message_id, user_id) VALUES ${Sql.rows(part.length, 2)}`,
+        part.flat(),
+      );
+    const files = items.flatMap(({ message, fileIds }) =>
+      fileIds.map((fileId, position) => [message.id, fileId, position]),
+    );
+    for (const part of chunks(files, ROWS_PER_INSERT))
+      await this.sql.run(
+        `INSERT INTO messaging_message_files (message_id, file_id, position) VALUES ${Sql.rows(part.length, 3)}`,
+        part.flat(),
       );
   }
 
@@ -113,6 +156,21 @@ export class SqlMessageRepository implements MessageRepository {
       [conversationId, senderId, clientMsgId],
     );
     return row ? toMessage(row) : undefined;
+  }
+
+  async findByClientMsgIds(keys: readonly ClientMsgKey[]) {
+    const found: MessageRecord[] = [];
+    // An OR of exact matches: each one a lookup in the unique index on both databases.
+    for (const part of chunks(keys, ROWS_PER_INSERT)) {
+      const rows = await this.sql.rows<MessageRow>(
+        `SELECT * FROM messaging_messages WHERE ${part
+          .map(() => '(conversation_id = ? AND sender_id = ? AND client_msg_id = ?)')
+          .join(' OR ')}`,
+        part.flatMap((k) => [k.conversationId, k.senderId, k.clientMsgId]),
+      );
+      found.push(...rows.map(toMessage));
+    }
+    return found;
   }
 
   async range(conversationId: string, range: SeqRange, viewerId?: string) {

@@ -32,7 +32,14 @@ export async function accessOf(
   conversationId: string,
   caller: Caller,
 ): Promise<Access> {
-  const found = await store.conversations.withMember(conversationId, caller.id);
+  return accessFrom(await store.conversations.withMember(conversationId, caller.id), caller);
+}
+
+/** accessOf over a conversation and membership already read (e.g. for a batch of sends). */
+export function accessFrom(
+  found: { conversation: ConversationRecord; member: MemberRecord | undefined } | undefined,
+  caller: Caller,
+): Access {
   if (!found) throw conversationNotFound();
   const member = found.member?.status === 'active' ? found.member : undefined;
   const facts = factsOf(found.conversation);

@@ -65,7 +65,71 @@ export async function insertMessage(
   seq: number,
   at: number,
 ): Promise<MessageRecord> {
-  const message: MessageRecord = {
+  const message = messageRecord(draft, seq, at);
+  await store.messages.insert(message, draft.mentions, draft.fileIds);
+  await countReplies(store, [[draft, message]], at);
+  publishSent(tx, draft, message);
+  return message;
+}
+
+/**
+ * Appends a batch of drafts in one transaction: per conversation one seq range (the drafts
+ * of a conversation get consecutive seqs in their order; the conversations' rows stay locked
+ * until commit), then all messages in a few
+ * multi-row inserts, then their events. A draft whose conversation was archived meanwhile
+ * answers the error and takes nothing; the others go on. Any other failure throws, and the
+ * caller rolls the whole batch back.
+ */
+export async function appendAll(
+  tx: Tx,
+  store: MessagingStore,
+  drafts: readonly Draft[],
+  at: number,
+): Promise<Array<MessageRecord | DomainError>> {
+  const results: Array<MessageRecord | DomainError> = new Array<MessageRecord | DomainError>(
+    drafts.length,
+  );
+  const byConversation = new Map<string, number[]>();
+  drafts.forEach((draft, i) => {
+    const indexes = byConversation.get(draft.conversationId) ?? [];
+    indexes.push(i);
+    byConversation.set(draft.conversationId, indexes);
+  });
+  const counts = new Map([...byConversation].map(([id, indexes]) => [id, indexes.length]));
+  const lastSeqs = await store.conversations.nextSeqs(counts, at);
+  const appended: Array<[Draft, MessageRecord]> = [];
+  for (const [conversationId, indexes] of byConversation) {
+    const last = lastSeqs.get(conversationId);
+    const first = last === undefined ? 0 : last - indexes.length + 1;
+    indexes.forEach((i, n) => {
+      const draft = drafts[i] as Draft;
+      if (last === undefined) results[i] = archived();
+      else {
+        const message = messageRecord(draft, first + n, at);
+        results[i] = message;
+        appended.push([draft, message]);
+      }
+    });
+  }
+  await store.messages.insertMany(
+    appended.map(([draft, message]) => ({
+      message,
+      mentions: draft.mentions,
+      fileIds: draft.fileIds,
+    })),
+  );
+  await countReplies(store, appended, at);
+  // Events in the drafts' order, which within a conversation is seq order.
+  const byIndex = new Map(appended.map(([draft, message]) => [draft, message]));
+  for (const draft of drafts) {
+    const message = byIndex.get(draft);
+    if (message) publishSent(tx, draft, message);
+  }
+  return results;
+}
+
+function messageRecord(draft: Draft, seq: number, at: number): MessageRecord {
+  return {
     id: uuidv7(),
     conversationId: draft.conversationId,
     seq,
@@ -83,17 +147,30 @@ export async function insertMessage(
     lastReplyAt: null,
     system: draft.system,
   };
-  await store.messages.insert(message, draft.mentions, draft.fileIds);
-  // After the insert: the root's row lock is taken after the conversation's, as everywhere.
-  if (draft.thread && !(await store.threads.addReply(draft.thread, draft.sender.id, at)))
-    throw new DomainError('messaging.message.deleted', 'conflict', 'This message was deleted.');
+}
+
+/**
+ * Counts replies on their roots. After the inserts: a root's row lock is taken after its
+ * conversation's, as everywhere. A root deleted since it was checked fails the whole send.
+ */
+async function countReplies(
+  store: MessagingStore,
+  appended: ReadonlyArray<readonly [Draft, MessageRecord]>,
+  at: number,
+) {
+  for (const [draft] of appended)
+    if (draft.thread && !(await store.threads.addReply(draft.thread, draft.sender.id, at)))
+      throw new DomainError('messaging.message.deleted', 'conflict', 'This message was deleted.');
+}
+
+function publishSent(tx: Tx, draft: Draft, message: MessageRecord) {
   tx.publish(messageSentV1, {
     key: draft.conversationId,
     actor: draft.actor,
     data: {
       conversationId: draft.conversationId,
       messageId: message.id,
-      seq,
+      seq: message.seq,
       senderId: message.senderId,
       senderKind: message.senderKind,
       kind: kindOf(message),
@@ -101,13 +178,12 @@ export async function insertMessage(
       threadRootId: message.threadRootId ?? null,
       mentions: [...draft.mentions],
       clientMsgId: draft.clientMsgId,
-      sentAt: new Date(at).toISOString(),
+      sentAt: new Date(message.createdAt).toISOString(),
       ...(draft.fileIds.length > 0 ? { fileIds: [...draft.fileIds] } : {}),
       ...(draft.broadcast ? { broadcast: draft.broadcast } : {}),
       ...(draft.system ? { system: draft.system } : {}),
     },
   });
-  return message;
 }
 
 /**

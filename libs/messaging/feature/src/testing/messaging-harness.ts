@@ -17,10 +17,12 @@ import { ThreadActions } from '../messages/thread.actions';
 import { DirectoryUsersConsumer } from '../people/directory-users.consumer';
 import { MembershipSourceActions } from '../people/membership-source.actions';
 import { ExtrasQueries } from '../reading/extras.queries';
-import type { EventBus } from '@tidings/platform/bus';
+import type { EventBus, TransactionRunner } from '@tidings/platform/bus';
 
 export interface MessagingHarness {
   dataSource: DataSource;
+  /** The outbox runner the actions write through (for a second set of actions, as another process would have). */
+  runner: TransactionRunner;
   conversations: ConversationActions;
   members: MembershipActions;
   messages: MessageActions;
@@ -66,6 +68,7 @@ export async function openMessagingHarness(
   const p = (n: number) => (dataSource.options.type === 'postgres' ? `$${n}` : '?');
   return {
     dataSource,
+    runner,
     conversations: new ConversationActions(runner),
     members: new MembershipActions(runner),
     messages: new MessageActions(runner, limits),
