@@ -118,7 +118,15 @@ async function relayed(env: Env): Promise<void> {
 }
 
 type Sender = { caller: Caller; conversationId: string };
-type Shape = { name: string; senders: (env: Env, run: string) => Promise<Sender[]> };
+type Shape = {
+  name: string;
+  senders: (env: Env, run: string) => Promise<Sender[]>;
+  /** Sends each sender keeps in flight (default 1: each awaits the answer to the last). */
+  window?: number;
+};
+
+/** What a pipelining client (an import, an integration, a socket client) keeps in flight. */
+const PIPELINE = 32;
 
 const SHAPES: Shape[] = [
   {
@@ -126,6 +134,14 @@ const SHAPES: Shape[] = [
     senders: async (env, run) => {
       const [owner, ...rest] = env.users as [Caller, ...Caller[]];
       return [{ caller: owner, conversationId: await channel(env, owner, rest, `one-${run}`) }];
+    },
+  },
+  {
+    name: `send, 1 sender, ${PIPELINE} in flight`,
+    window: PIPELINE,
+    senders: async (env, run) => {
+      const [owner, ...rest] = env.users as [Caller, ...Caller[]];
+      return [{ caller: owner, conversationId: await channel(env, owner, rest, `pipe-${run}`) }];
     },
   },
   {
@@ -158,16 +174,22 @@ async function sendRun(env: Env, shape: Shape, run: number) {
   const started = performance.now();
   await Promise.all(
     senders.map(async ({ caller, conversationId }) => {
-      for (let i = 0; i < share; i++) {
-        const t0 = performance.now();
-        // A client id on every send, as the web client does: the idempotency lookup is part
-        // of the path being measured.
-        await env.messages.send(caller, conversationId, {
-          text: textOf(i),
-          clientMsgId: randomUUID(),
-        });
-        latencies.push(performance.now() - t0);
-      }
+      // `window` workers share the sender's numbers: each send is handed over in the order
+      // taken, which is the order its seqs must come out in (checked below).
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < share; i = next++) {
+          const t0 = performance.now();
+          // A client id on every send, as the web client does: the idempotency lookup is part
+          // of the path being measured.
+          await env.messages.send(caller, conversationId, {
+            text: textOf(i),
+            clientMsgId: randomUUID(),
+          });
+          latencies.push(performance.now() - t0);
+        }
+      };
+      await Promise.all(Array.from({ length: shape.window ?? 1 }, worker));
     }),
   );
   const elapsed = performance.now() - started;
@@ -180,6 +202,14 @@ async function sendRun(env: Env, shape: Shape, run: number) {
   )) as Array<{ n: unknown }>;
   if (Number(row?.n) !== share * senders.length)
     throw new Error(`${shape.name}: ${String(row?.n)} of ${share * senders.length} persisted`);
+  if (senders.length === 1) {
+    // One sender's messages take seqs in the order sent, pipelined or not.
+    const texts = (await env.dataSource.query(
+      `SELECT text FROM messaging_messages WHERE conversation_id = '${ids[0]}' ORDER BY seq`,
+    )) as Array<{ text: string }>;
+    const numbers = texts.map((t) => Number(/^#(\d+) /.exec(t.text)?.[1]));
+    if (numbers.some((n, i) => n !== i)) throw new Error(`${shape.name}: seqs out of send order`);
+  }
   await relayed(env);
   return { rate: (share * senders.length) / (elapsed / 1000), latencies };
 }

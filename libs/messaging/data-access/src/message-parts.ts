@@ -95,60 +95,14 @@ export async function withParts(
 ): Promise<MessageDetail[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const list = Sql.list(ids.length);
   const roots = rows.filter((r) => !r.thread_root_id && !r.system_type).map((r) => r.id);
   const isRoot = new Set(roots);
-  const rootList = Sql.list(roots.length);
-  const viewer = viewerId ?? '';
-  const [mentions, files, reactions, participants, follows] = await Promise.all([
-    sql.rows<{ message_id: string; user_id: string }>(
-      `SELECT message_id, user_id FROM messaging_message_mentions WHERE message_id IN (${list}) ORDER BY user_id`,
-      ids,
-    ),
-    // With each file's metadata in the same read (LEFT JOIN: an id stored before files were
-    // validated may name no file; it is listed in fileIds and left out of files).
-    sql.rows<{
-      message_id: string;
-      file_id: string;
-      f_id: string | null;
-      f_name: string | null;
-      f_mime: string | null;
-      f_size: unknown;
-      f_width: unknown;
-      f_height: unknown;
-      f_thumb: string | null;
-    }>(
-      `SELECT mf.message_id, mf.file_id, f.id AS f_id, f.name AS f_name, f.mime AS f_mime,
-         f.size AS f_size, f.width AS f_width, f.height AS f_height, f.thumbnail_key AS f_thumb
-       FROM messaging_message_files mf LEFT JOIN messaging_files f ON f.id = mf.file_id
-       WHERE mf.message_id IN (${list}) ORDER BY mf.message_id, mf.position`,
-      ids,
-    ),
-    sql.rows<{ message_id: string; emoji: string; n: unknown; mine: unknown; first: unknown }>(
-      `SELECT message_id, emoji, COUNT(*) AS n, MIN(created_ms) AS first,
-         SUM(CASE WHEN user_id = ? THEN 1 ELSE 0 END) AS mine
-       FROM messaging_reactions WHERE message_id IN (${list})
-       GROUP BY message_id, emoji ORDER BY first, emoji`,
-      [viewer, ...ids],
-    ),
-    roots.length === 0
-      ? Promise.resolve([])
-      : sql.rows<{ root_id: string; user_id: string }>(
-          `SELECT root_id, user_id FROM (
-             SELECT root_id, user_id, ROW_NUMBER() OVER (
-               PARTITION BY root_id ORDER BY first_reply_ms, user_id) AS n
-             FROM messaging_thread_participants WHERE root_id IN (${rootList})) p
-           WHERE n <= ? ORDER BY root_id, n`,
-          [...roots, THREAD_PARTICIPANTS_SHOWN],
-        ),
-    roots.length === 0 || viewerId === undefined
-      ? Promise.resolve([])
-      : sql.rows<{ root_id: string; following: unknown }>(
-          `SELECT root_id, following FROM messaging_thread_follows
-           WHERE user_id = ? AND root_id IN (${rootList})`,
-          [viewer, ...roots],
-        ),
-  ]);
+  const { mentions, files, reactions, participants, follows } = await readParts(
+    sql,
+    ids,
+    roots,
+    viewerId,
+  );
   const group = <T, V>(items: T[], key: (t: T) => string, value: (t: T) => V) => {
     const map = new Map<string, V[]>();
     for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), value(item)]);
@@ -217,4 +171,101 @@ export async function withParts(
       pinned: row.p_by ? { by: row.p_by, at: int(row.p_ms) } : null,
     };
   });
+}
+
+/** One row of readParts' single read: which part it is, then that part's columns as text (named by the first branch). */
+interface PartRow {
+  part: 'm' | 'f' | 'r' | 'p' | 'w';
+  c1: string;
+  c2: string | null;
+  c3: string | null;
+  c4: string | null;
+  c5: string | null;
+  c6: string | null;
+  c7: string | null;
+  c8: string | null;
+  c9: string | null;
+  c10: string | null;
+}
+
+/**
+ * What hangs off a page of messages — mentions, attachments (with each file's metadata),
+ * reactions, thread participants and the viewer's follows — in ONE statement, a UNION ALL of
+ * five reads. On PostgreSQL five reads in parallel cost more than the page itself: five round
+ * trips' worth of CPU on both sides and five pool connections per page. Every column is text
+ * (the branches must agree on types); each part is put in order here.
+ */
+async function readParts(
+  sql: Sql,
+  ids: readonly string[],
+  roots: readonly string[],
+  viewerId: string | undefined,
+) {
+  const text = (column: string) => `CAST(${column} AS VARCHAR(255))`;
+  const list = Sql.list(ids.length);
+  const rootList = Sql.list(roots.length);
+  const viewer = viewerId ?? '';
+  const nulls = (n: number) => Array.from({ length: n }, () => 'NULL').join(', ');
+  const branches = [
+    `SELECT 'm' AS part, message_id AS c1, user_id AS c2,
+       ${[3, 4, 5, 6, 7, 8, 9, 10].map((n) => `NULL AS c${n}`).join(', ')}
+     FROM messaging_message_mentions WHERE message_id IN (${list})`,
+    // LEFT JOIN: an id stored before files were validated may name no file; it is listed in
+    // fileIds and left out of files.
+    `SELECT 'f', mf.message_id, mf.file_id, f.id, f.name, f.mime, ${text('f.size')},
+       ${text('f.width')}, ${text('f.height')}, f.thumbnail_key, ${text('mf.position')}
+     FROM messaging_message_files mf LEFT JOIN messaging_files f ON f.id = mf.file_id
+     WHERE mf.message_id IN (${list})`,
+    `SELECT 'r', message_id, emoji, ${text('COUNT(*)')}, ${text('MIN(created_ms)')},
+       ${text('SUM(CASE WHEN user_id = ? THEN 1 ELSE 0 END)')}, ${nulls(5)}
+     FROM messaging_reactions WHERE message_id IN (${list}) GROUP BY message_id, emoji`,
+  ];
+  const params: unknown[] = [...ids, ...ids, viewer, ...ids];
+  if (roots.length > 0) {
+    branches.push(
+      `SELECT 'p', root_id, user_id, ${text('n')}, ${nulls(7)} FROM (
+         SELECT root_id, user_id, ROW_NUMBER() OVER (
+           PARTITION BY root_id ORDER BY first_reply_ms, user_id) AS n
+         FROM messaging_thread_participants WHERE root_id IN (${rootList})) p
+       WHERE n <= ?`,
+    );
+    params.push(...roots, THREAD_PARTICIPANTS_SHOWN);
+    if (viewerId !== undefined) {
+      branches.push(
+        `SELECT 'w', root_id, CASE WHEN following THEN '1' ELSE '0' END, ${nulls(8)} FROM messaging_thread_follows
+         WHERE user_id = ? AND root_id IN (${rootList})`,
+      );
+      params.push(viewer, ...roots);
+    }
+  }
+  const rows = await sql.rows<PartRow>(branches.join('\nUNION ALL\n'), params);
+  const of = (part: PartRow['part']) => rows.filter((r) => r.part === part);
+  const num = (value: string | null) => Number(value ?? 0);
+  const byText = (a: string | null, b: string | null) =>
+    (a ?? '') < (b ?? '') ? -1 : a === b ? 0 : 1;
+  return {
+    mentions: of('m')
+      .sort((a, b) => byText(a.c2, b.c2))
+      .map((r) => ({ message_id: r.c1, user_id: r.c2 as string })),
+    files: of('f')
+      .sort((a, b) => byText(a.c1, b.c1) || num(a.c10) - num(b.c10))
+      .map((r) => ({
+        message_id: r.c1,
+        file_id: r.c2 as string,
+        f_id: r.c3,
+        f_name: r.c4,
+        f_mime: r.c5,
+        f_size: r.c6,
+        f_width: r.c7,
+        f_height: r.c8,
+        f_thumb: r.c9,
+      })),
+    reactions: of('r')
+      .sort((a, b) => num(a.c4) - num(b.c4) || byText(a.c2, b.c2))
+      .map((r) => ({ message_id: r.c1, emoji: r.c2 as string, n: r.c3, mine: r.c5 })),
+    participants: of('p')
+      .sort((a, b) => byText(a.c1, b.c1) || num(a.c3) - num(b.c3))
+      .map((r) => ({ root_id: r.c1, user_id: r.c2 as string })),
+    follows: of('w').map((r) => ({ root_id: r.c1, following: r.c2 })),
+  };
 }

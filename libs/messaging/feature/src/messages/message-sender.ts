@@ -189,8 +189,12 @@ async function retriesAnswered(
       ? []
       : [{ conversationId: r.conversationId, senderId: r.caller.id, clientMsgId: r.clientMsgId }];
   });
+  // A lone send skips the lookup: should it be a retry, its insert trips the unique
+  // constraint and afterFailure answers the original — a retry is rare, a send is not. In a
+  // batch the lookup keeps one retry from sending the whole batch round again one by one.
+  const lookup = requests.length > 1 && keys.length > 0;
   const originals = new Map(
-    (keys.length === 0 ? [] : await store.messages.findByClientMsgIds(keys)).map((m) => [
+    (lookup ? await store.messages.findByClientMsgIds(keys) : []).map((m) => [
       `${m.conversationId}\n${m.senderId}\n${m.clientMsgId}`,
       m,
     ]),
