@@ -17,6 +17,7 @@ export * from './events/directory/group-membership-changed.v1';
 export * from './events/directory/org-unit-created.v1';
 export * from './events/directory/org-unit-removed.v1';
 export * from './events/messaging/conversation-archived.v1';
+export * from './events/messaging/conversation-unarchived.v1';
 export * from './events/messaging/conversation-created.v1';
 export * from './events/messaging/conversation-updated.v1';
 export * from './events/messaging/member-joined.v1';

@@ -13,6 +13,7 @@ import { tokenCreatedV1 } from './events/identity/token-created.v1';
 import { tokenRevokedV1 } from './events/identity/token-revoked.v1';
 import { messageSentV1 } from './events/messaging/message-sent.v1';
 import { conversationArchivedV1 } from './events/messaging/conversation-archived.v1';
+import { conversationUnarchivedV1 } from './events/messaging/conversation-unarchived.v1';
 import { conversationCreatedV1 } from './events/messaging/conversation-created.v1';
 import { conversationUpdatedV1 } from './events/messaging/conversation-updated.v1';
 import { memberJoinedV1 } from './events/messaging/member-joined.v1';
@@ -64,6 +65,7 @@ export const topics: TopicSpec[] = [
       conversationCreatedV1,
       conversationUpdatedV1,
       conversationArchivedV1,
+      conversationUnarchivedV1,
       memberJoinedV1,
       memberLeftV1,
       memberRoleChangedV1,

@@ -43,6 +43,11 @@ export interface ConversationRepository {
    */
   nextSeqs(counts: ReadonlyMap<string, number>, at: number): Promise<Map<string, number>>;
   adjustMemberCount(id: string, delta: number): Promise<void>;
+  /**
+   * Reopens an archived conversation; false when it was not archived (any more). The
+   * condition is in the UPDATE, so of two concurrent unarchives only one changes the row.
+   */
+  unarchive(id: string): Promise<boolean>;
 }
 
 /** The key of a (conversation, user) pair in withMembers' answer. */
@@ -306,5 +311,16 @@ export class SqlConversationRepository implements ConversationRepository {
       'UPDATE messaging_conversations SET member_count = member_count + ? WHERE id = ?',
       [delta, id],
     );
+  }
+
+  async unarchive(id: string) {
+    // On PostgreSQL a second unarchive waits for the first one's row lock, then finds
+    // archived_ms NULL and changes nothing.
+    const changed = await this.sql.rows(
+      `UPDATE messaging_conversations SET archived_ms = NULL, archived_by = NULL
+       WHERE id = ? AND archived_ms IS NOT NULL RETURNING id`,
+      [id],
+    );
+    return changed.length > 0;
   }
 }

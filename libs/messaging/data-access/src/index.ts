@@ -26,3 +26,10 @@ export type { DirectoryGroup, MembershipSourceRepository } from './membership-so
 export type { ProcessedEventRepository } from './processed-events.repository';
 export { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
 export { MessagingMembershipSources1764600002100 } from './membership-sources.migration';
+export type {
+  ChannelDirectoryCriteria,
+  ChannelDirectoryCursor,
+  ChannelDirectoryEntry,
+  ChannelDirectoryRepository,
+} from './channel-directory.repository';
+export { MessagingChannelDirectory1764600002400 } from './channel-directory.migration';

@@ -2,6 +2,7 @@ import { messagingFilesPersistence } from './files/index';
 import { MessagingCreateCore1764600000100, MessagingCreateOutbox } from './migrations';
 import { messagingSearchPersistence } from './search/index';
 import { MessagingMembershipSources1764600002100 } from './membership-sources.migration';
+import { MessagingChannelDirectory1764600002400 } from './channel-directory.migration';
 import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
 
 export { MessagingCreateCore1764600000100, MessagingCreateOutbox };
@@ -19,5 +20,6 @@ export const messagingPersistence = {
     ...messagingSearchPersistence.migrations,
     MessagingThreadsReactionsPins1764600002000,
     MessagingMembershipSources1764600002100,
+    MessagingChannelDirectory1764600002400,
   ],
 };

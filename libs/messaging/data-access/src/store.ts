@@ -1,3 +1,7 @@
+import {
+  SqlChannelDirectoryRepository,
+  type ChannelDirectoryRepository,
+} from './channel-directory.repository';
 import { SqlConversationRepository, type ConversationRepository } from './conversations.repository';
 import { SqlMemberRepository, type MemberRepository } from './members.repository';
 import { SqlMessageRepository, type MessageRepository } from './messages.repository';
@@ -28,6 +32,7 @@ export interface MessagingStore {
   pins: PinRepository;
   sources: MembershipSourceRepository;
   processed: ProcessedEventRepository;
+  channelDirectory: ChannelDirectoryRepository;
 }
 
 /** Opens the store on a data source or on a transaction's manager (`tx.manager`). */
@@ -43,5 +48,6 @@ export function messagingStore(db: Db): MessagingStore {
     pins: new SqlPinRepository(db),
     sources: new SqlMembershipSourceRepository(db),
     processed: new SqlProcessedEventRepository(db),
+    channelDirectory: new SqlChannelDirectoryRepository(db),
   };
 }

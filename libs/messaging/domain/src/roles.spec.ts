@@ -13,6 +13,7 @@ import {
   mayPin,
   mayRemove,
   maySend,
+  mayUnarchive,
   mayUpdate,
   type MemberRole,
   type Standing,
@@ -83,6 +84,31 @@ describe('renaming and archiving', () => {
     expect(code(mayArchive(priv, as('admin')))).toBe('ok');
     expect(code(mayArchive(archived, as('owner')))).toBe('messaging.conversation.archived');
     expect(code(mayArchive(group, as('member', true)))).toBe(
+      'messaging.conversation.not_a_channel',
+    );
+  });
+
+  it('lets exactly those who may archive a channel unarchive it, once', () => {
+    const closed = (facts: ConversationFacts) => ({ ...facts, archived: true });
+    for (const facts of [pub, priv])
+      for (const standing of [
+        as(null),
+        as('member'),
+        as('admin'),
+        as('owner'),
+        as(null, true),
+        as('member', true),
+      ]) {
+        const archiving = code(mayArchive(facts, standing));
+        expect(code(mayUnarchive(closed(facts), standing)), JSON.stringify(standing)).toBe(
+          archiving,
+        );
+      }
+    expect(code(mayUnarchive(closed(priv), as('member')))).toBe('messaging.role.insufficient');
+    expect(code(mayUnarchive(closed(pub), as(null)))).toBe('messaging.conversation.not_member');
+    expect(code(mayUnarchive(closed(pub), as(null, true)))).toBe('ok');
+    expect(code(mayUnarchive(pub, as('owner')))).toBe('messaging.conversation.not_archived');
+    expect(code(mayUnarchive(closed(direct), as('member')))).toBe(
       'messaging.conversation.not_a_channel',
     );
   });

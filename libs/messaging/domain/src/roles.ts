@@ -112,6 +112,27 @@ export function mayArchive(conversation: ConversationFacts, standing: Standing):
   );
 }
 
+/**
+ * Unarchiving undoes an archive, so the same people may do it: a channel's owners and admins,
+ * and moderators (who act as owners in the channels they can see). Only an archived channel
+ * can be reopened: asking again is a conflict, not a quiet success, so two people reopening
+ * at once learn that one of them did it.
+ */
+export function mayUnarchive(conversation: ConversationFacts, standing: Standing): Decision {
+  return all(
+    () => mustBeChannel(conversation, 'unarchiving'),
+    () =>
+      conversation.archived
+        ? ALLOWED
+        : refuse(
+            'messaging.conversation.not_archived',
+            'conflict',
+            'This channel is not archived.',
+          ),
+    () => roleAtLeast(conversation, standing, 'admin', 'unarchive it'),
+  );
+}
+
 export function mayJoin(conversation: ConversationFacts): Decision {
   return all(
     () => mustBeChannel(conversation, 'joining'),

@@ -26,6 +26,7 @@ describe('system message texts', () => {
       'Alice cleared the purpose.',
     );
     expect(text({ type: 'conversation.archived' })).toBe('Alice archived the channel.');
+    expect(text({ type: 'conversation.unarchived' })).toBe('Alice unarchived the channel.');
   });
 
   it('names the directory source instead of an actor for synced membership', () => {

@@ -16,6 +16,7 @@ export const SYSTEM_MESSAGE_TYPES = [
   'conversation.topic_changed',
   'conversation.purpose_changed',
   'conversation.archived',
+  'conversation.unarchived',
 ] as const;
 export type SystemMessageType = (typeof SYSTEM_MESSAGE_TYPES)[number];
 
@@ -34,7 +35,8 @@ export type SystemMessage =
   | { type: 'conversation.renamed'; name: string; previousName: string | null }
   | { type: 'conversation.topic_changed'; topic: string | null }
   | { type: 'conversation.purpose_changed'; purpose: string | null }
-  | { type: 'conversation.archived' };
+  | { type: 'conversation.archived' }
+  | { type: 'conversation.unarchived' };
 
 /** How many names a fallback text spells out before "and N others". */
 const NAMES_SHOWN = 3;
@@ -85,6 +87,8 @@ export function systemText(
         : `${actor} set the purpose: ${message.purpose}`;
     case 'conversation.archived':
       return `${actor} archived the channel.`;
+    case 'conversation.unarchived':
+      return `${actor} unarchived the channel.`;
   }
 }
 

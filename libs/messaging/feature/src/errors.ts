@@ -29,3 +29,12 @@ export function memberNotFound(): NotFoundError {
     'This person is not a member of the conversation.',
   );
 }
+
+/** Unarchiving a channel that is open (also: someone else reopened it a moment ago). */
+export function notArchived(): DomainError {
+  return new DomainError(
+    'messaging.conversation.not_archived',
+    'conflict',
+    'This channel is not archived.',
+  );
+}

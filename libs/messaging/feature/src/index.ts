@@ -36,3 +36,8 @@ export { ReactionActions } from './messages/reaction.actions';
 export { PinActions } from './messages/pin.actions';
 export { MembershipSourceActions } from './people/membership-source.actions';
 export { ExtrasQueries, type ThreadView } from './reading/extras.queries';
+export {
+  ChannelDirectoryQueries,
+  type ChannelDirectoryPage,
+  type ChannelDirectoryRequest,
+} from './reading/channel-directory.queries';

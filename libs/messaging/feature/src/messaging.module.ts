@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BusRuntime } from '@tidings/platform/bus';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
+import { ChannelsController } from './api/channels.controller';
 import { ConversationsController } from './api/conversations.controller';
 import { CallerPipe } from './api/current-caller';
 import { MembersController } from './api/members.controller';
@@ -23,6 +24,7 @@ import { ReactionActions } from './messages/reaction.actions';
 import { ThreadActions } from './messages/thread.actions';
 import { MembershipSourceActions } from './people/membership-source.actions';
 import { ExtrasQueries } from './reading/extras.queries';
+import { ChannelDirectoryQueries } from './reading/channel-directory.queries';
 
 /** Every write goes through `messaging`'s outbox runner: state and event in one transaction. */
 const runnerOf = (bus: BusRuntime) => bus.runnerFor('messaging');
@@ -40,6 +42,7 @@ export class MessagingModule {
         SearchController,
         MessageExtrasController,
         MembershipSourcesController,
+        ChannelsController,
       ],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
@@ -113,6 +116,11 @@ export class MessagingModule {
           provide: ExtrasQueries,
           inject: [DATA_SOURCE],
           useFactory: (dataSource: DataSource) => new ExtrasQueries(dataSource),
+        },
+        {
+          provide: ChannelDirectoryQueries,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new ChannelDirectoryQueries(dataSource),
         },
       ],
       // What other modules of the host may ask messaging (e.g. files: may this user read it?).

@@ -7,7 +7,7 @@ export const messageSentV1 = defineEvent({
   topic: 'messaging',
   description:
     'A message was posted in a conversation (by a user, a bot or an integration), or a system ' +
-    'message recorded a change (`kind: system`: joins, leaves, renames, topic, archive). A reply ' +
+    'message recorded a change (`kind: system`: joins, leaves, renames, topic, archive, unarchive). A reply ' +
     "names its thread's root in `threadRootId`.",
   schema: z.object({
     conversationId: z.string(),
@@ -41,6 +41,7 @@ export const messageSentV1 = defineEvent({
           'conversation.topic_changed',
           'conversation.purpose_changed',
           'conversation.archived',
+          'conversation.unarchived',
         ]),
         /** members.added / members.removed: who. */
         userIds: z.array(z.string()).optional(),

@@ -22,7 +22,10 @@ import { CurrentCaller } from './current-caller';
 import { createConversation, listQuery, markRead, updateConversation } from './schemas';
 import { conversationView, messageView } from './views';
 
-/** Conversations: create or open, the caller's list, one conversation, rename, archive, read. */
+/**
+ * Conversations: create or open, the caller's list, one conversation, rename, archive and
+ * unarchive, read.
+ */
 @ApiTags('messaging')
 @ApiBearerAuth()
 @Controller('conversations')
@@ -101,6 +104,18 @@ export class ConversationsController {
   @ApiOperation({ summary: 'Archive a channel: readable by its members, no longer writable' })
   async archive(@Param('id', ParseUUIDPipe) id: string, @CurrentCaller() caller: Caller) {
     await this.actions.archive(caller, id);
+    return this.view(caller, id);
+  }
+
+  @Post(':id/unarchive')
+  @HttpCode(200)
+  @RequirePermissionKey('messaging.write')
+  @ApiOperation({
+    summary:
+      'Reopen an archived channel (owners, admins, moderators); 409 messaging.conversation.not_archived if it is open',
+  })
+  async unarchive(@Param('id', ParseUUIDPipe) id: string, @CurrentCaller() caller: Caller) {
+    await this.actions.unarchive(caller, id);
     return this.view(caller, id);
   }
 

@@ -1,6 +1,7 @@
 import {
   conversationArchivedV1,
   conversationCreatedV1,
+  conversationUnarchivedV1,
   conversationUpdatedV1,
 } from '@tidings/contracts';
 import {
@@ -13,6 +14,7 @@ import {
   directKey,
   groupMembers,
   mayArchive,
+  mayUnarchive,
   mayUpdate,
   normalizeName,
   type MemberRole,
@@ -22,7 +24,7 @@ import type { TransactionRunner, Tx } from '@tidings/platform/bus';
 import { v7 as uuidv7 } from 'uuid';
 import { accessOf } from '../access';
 import { actorOf, type Caller } from '../caller';
-import { enforce, usersNotFound } from '../errors';
+import { enforce, notArchived, usersNotFound } from '../errors';
 import { postSystem } from '../messages/append';
 
 export type NewConversation =
@@ -44,8 +46,8 @@ export interface ConversationChanges {
 }
 
 /**
- * Creating, renaming and archiving conversations — each a check, then the change and its
- * event in one transaction (DESIGN §4.1).
+ * Creating, renaming, archiving and unarchiving conversations — each a check, then the change
+ * and its event in one transaction (DESIGN §4.1).
  */
 export class ConversationActions {
   constructor(private readonly runner: TransactionRunner) {}
@@ -137,6 +139,42 @@ export class ConversationActions {
         archivedAt: at,
         archivedBy: caller.id,
         lastSeq: conversation.lastSeq + 1,
+      };
+    });
+  }
+
+  /**
+   * Reopens an archived channel: the reverse of archive, by the same people. Membership is
+   * as it was when archived (a channel following the directory picks up its next change; it
+   * did not follow while archived).
+   */
+  async unarchive(caller: Caller, conversationId: string): Promise<ConversationRecord> {
+    return this.runner.run(async (tx) => {
+      const store = messagingStore(tx.manager);
+      const { conversation, facts, standing } = await accessOf(store, conversationId, caller);
+      enforce(mayUnarchive(facts, standing));
+      // The conditional UPDATE decides: of two concurrent unarchives (both read "archived"
+      // above) the second finds the channel open and gets the same 409 as a late one.
+      if (!(await store.conversations.unarchive(conversationId))) throw notArchived();
+      // The notice after reopening: an archived conversation takes no messages.
+      const notice = await postSystem(tx, store, conversationId, actorOf(caller), {
+        type: 'conversation.unarchived',
+      });
+      tx.publish(conversationUnarchivedV1, {
+        key: conversationId,
+        actor: actorOf(caller),
+        data: {
+          conversationId,
+          unarchivedBy: caller.id,
+          unarchivedAt: new Date(notice.createdAt).toISOString(),
+        },
+      });
+      return {
+        ...conversation,
+        archivedAt: null,
+        archivedBy: null,
+        lastSeq: notice.seq,
+        lastActivityAt: notice.createdAt,
       };
     });
   }
