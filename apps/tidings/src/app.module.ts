@@ -38,6 +38,7 @@ import { resolveSecretKeys } from './secret-keys';
 import { gatewayModule } from './gateway-wiring';
 import { filesModule } from './files-wiring';
 import { messagingModule } from './messaging-wiring';
+import { gatewayPresence, presenceModule } from './presence-wiring';
 import { SystemController } from './system.controller';
 
 /** Wires readiness to the database and gives a fresh installation its instance id. */
@@ -62,7 +63,7 @@ class BootModule implements OnModuleInit {
 }
 
 /** Services mounted in this host that publish events (each has a `<service>_outbox`). */
-const OUTBOX_SERVICES: string[] = ['identity', 'directory', 'messaging'];
+const OUTBOX_SERVICES: string[] = ['identity', 'directory', 'messaging', 'presence'];
 
 export interface AppModuleOptions {
   config: TidingsConfig;
@@ -152,6 +153,8 @@ export class AppModule {
     });
     // One object: the gateway imports the same IdentityModule for its authentication port.
     const identity = identityModule(config);
+    // One object too: the gateway reports sockets to this PresenceModule's PresenceConnections.
+    const presence = presenceModule();
     return {
       module: AppModule,
       imports: [
@@ -179,7 +182,8 @@ export class AppModule {
         ...issuerModules(config, directory),
         identity,
         directory,
-        gatewayModule(config, identity),
+        gatewayModule(config, identity, gatewayPresence(presence)),
+        presence,
         messagingModule(config),
         filesModule(config, conversationAccess),
         ...extraModules,

@@ -188,6 +188,9 @@ export const tidingsConfigSchema = z.object({
   /** Client frames per second per connection, sustained, and in a burst (beyond: close 4429). */
   WS_RATE_LIMIT_PER_SECOND: env.positiveInt(DEFAULT_GATEWAY_LIMITS.rateLimitPerSecond),
   WS_RATE_LIMIT_BURST: env.positiveInt(DEFAULT_GATEWAY_LIMITS.rateLimitBurst),
+  /** Events kept per user for devices to resume from: this many hours, at most this many. */
+  WS_EVENT_RETENTION_HOURS: env.positiveInt(24),
+  WS_EVENT_RETENTION_PER_USER: env.positiveInt(10_000),
   /** Longest message text in characters (Unicode code points); longer: 422 messaging.message.too_long. */
   MESSAGE_MAX_CHARS: env.positiveInt(10_000),
   /** `@all`/`@channel` in channels of more members than this: owners and admins only. */

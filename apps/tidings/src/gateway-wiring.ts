@@ -1,7 +1,14 @@
 import type { DynamicModule } from '@nestjs/common';
-import { GatewayModule, type GatewayAuthenticator } from '@tidings/gateway/feature';
+import {
+  GatewayModule,
+  type GatewayAuthenticator,
+  type GatewayModuleOptions,
+} from '@tidings/gateway/feature';
 import { permissionsOf, type Permission } from '@tidings/identity/domain';
 import { Authenticator } from '@tidings/identity/feature';
+import { AudienceQueries } from '@tidings/messaging/feature';
+import { DATA_SOURCE } from '@tidings/platform/persistence';
+import type { DataSource } from 'typeorm';
 import { publicUrlOf, type TidingsConfig } from './config';
 
 /**
@@ -14,18 +21,24 @@ export const GATEWAY_CONNECT_PERMISSION: Permission = 'self.read';
  * The gateway's authentication port, bound to identity's Authenticator: a socket's token
  * passes exactly the checks a REST request's does (signature, issuer, audience, expiry,
  * deactivation, session version). Permissions are computed as the AuthGuard does — the
- * roles' permissions, and for a bot token only those within its scopes.
+ * roles' permissions, and for a bot token only those within its scopes. `audience` tells the
+ * id messaging knows the person by, under which the fan-out finds their sockets.
  */
-export function identityGatewayAuthenticator(authenticator: Authenticator): GatewayAuthenticator {
+export function identityGatewayAuthenticator(
+  authenticator: Authenticator,
+  audience?: AudienceQueries,
+): GatewayAuthenticator {
   return {
     async authenticate(token) {
       const principal = await authenticator.authenticate(`Bearer ${token}`);
       const granted = [...permissionsOf(principal.roles)];
       const scopes = principal.scopes;
+      const recipientId = await audience?.recipientIdOf(principal);
       return {
         kind: principal.kind,
         userId: principal.userId,
         username: principal.username,
+        ...(recipientId ? { recipientId } : {}),
         permissions: new Set(
           scopes === undefined ? granted : granted.filter((p) => scopes.includes(p)),
         ),
@@ -34,8 +47,15 @@ export function identityGatewayAuthenticator(authenticator: Authenticator): Gate
   };
 }
 
-/** The gateway at /ws, with limits from configuration; `identity` is the host's IdentityModule. */
-export function gatewayModule(config: TidingsConfig, identity: DynamicModule): DynamicModule {
+/**
+ * The gateway at /ws, with limits from configuration; `identity` is the host's IdentityModule;
+ * `extra` adds optional parts (presence: see presence-wiring.ts).
+ */
+export function gatewayModule(
+  config: TidingsConfig,
+  identity: DynamicModule,
+  extra: Pick<GatewayModuleOptions, 'presence'> = {},
+): DynamicModule {
   return GatewayModule.forRoot({
     limits: {
       authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
@@ -49,8 +69,21 @@ export function gatewayModule(config: TidingsConfig, identity: DynamicModule): D
     connectPermission: GATEWAY_CONNECT_PERMISSION,
     authenticator: {
       imports: [identity],
-      inject: [Authenticator],
-      useFactory: (authenticator: Authenticator) => identityGatewayAuthenticator(authenticator),
+      inject: [Authenticator, DATA_SOURCE],
+      useFactory: (authenticator: Authenticator, dataSource: DataSource) =>
+        identityGatewayAuthenticator(authenticator, new AudienceQueries(dataSource)),
     },
+    // messaging.* → each member's devices, resume and typing (docs/realtime.md).
+    fanout: {
+      audience: {
+        inject: [DATA_SOURCE],
+        useFactory: (dataSource: DataSource) => new AudienceQueries(dataSource),
+      },
+      settings: {
+        retentionMs: config.WS_EVENT_RETENTION_HOURS * 3_600_000,
+        maxEventsPerUser: config.WS_EVENT_RETENTION_PER_USER,
+      },
+    },
+    ...extra,
   });
 }

@@ -1,7 +1,9 @@
 import { PlatformCreateBusTables1764100000000 } from '@tidings/platform/bus';
 import { directoryPersistence } from '@tidings/directory/data-access';
+import { gatewayPersistence } from '@tidings/gateway/data-access';
 import { identityAccessPersistence, issuerPersistence } from '@tidings/identity/data-access';
 import { messagingPersistence } from '@tidings/messaging/data-access';
+import { presencePersistence } from '@tidings/presence/data-access';
 import { platformPersistence, type PersistenceOptions } from '@tidings/platform/persistence';
 
 /**
@@ -17,6 +19,8 @@ export function hostPersistence(url: string): PersistenceOptions {
     directoryPersistence,
     issuerPersistence,
     messagingPersistence,
+    presencePersistence,
+    gatewayPersistence,
   ];
   return {
     url,

@@ -31,3 +31,4 @@ export * from './events/messaging/reaction-added.v1';
 export * from './events/messaging/reaction-removed.v1';
 export * from './events/messaging/message-pinned.v1';
 export * from './events/messaging/message-unpinned.v1';
+export * from './events/presence/presence-changed.v1';

@@ -27,6 +27,7 @@ import { reactionAddedV1 } from './events/messaging/reaction-added.v1';
 import { reactionRemovedV1 } from './events/messaging/reaction-removed.v1';
 import { messagePinnedV1 } from './events/messaging/message-pinned.v1';
 import { messageUnpinnedV1 } from './events/messaging/message-unpinned.v1';
+import { presenceChangedV1 } from './events/presence/presence-changed.v1';
 
 export interface TopicSpec {
   name: string;
@@ -92,6 +93,16 @@ export const topics: TopicSpec[] = [
       orgUnitCreatedV1,
       orgUnitRemovedV1,
     ],
+  },
+  {
+    name: 'presence',
+    key: 'user id — so the changes of one user stay in order',
+    description:
+      'Aggregate presence of users (state, DND, custom status, last seen). Fan-out delivers ' +
+      "each change only to the user's conversation peers and current subscribers.",
+    producers: ['presence'],
+    consumers: ['gateway'],
+    events: [presenceChangedV1],
   },
 ];
 

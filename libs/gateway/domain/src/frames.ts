@@ -26,16 +26,43 @@ export const authFrameSchema = z.object({
   id: frameId.optional(),
   // JWTs from Keycloak with many roles run to a few kB; 8 kB leaves room and bounds the work.
   token: z.string().min(1).max(8192),
+  /** The last event `seq` the client has: the server replays what came after it (resume). */
+  lastSeq: z.number().int().nonnegative().optional(),
 });
 export type AuthFrame = z.infer<typeof authFrameSchema>;
 
 export const pingFrameSchema = z.object({ type: z.literal('ping'), id: frameId.optional() });
 export type PingFrame = z.infer<typeof pingFrameSchema>;
 
-/** Every frame the server sends: `seq` counts up from 0 (the `ready` event) per connection. */
+/** "I am typing in this conversation" — passed on to its other members, never stored. */
+export const typingFrameSchema = z.object({
+  type: z.literal('typing'),
+  id: frameId.optional(),
+  conversationId: z.string().min(1).max(64),
+});
+export type TypingFrame = z.infer<typeof typingFrameSchema>;
+
+/**
+ * `?lastSeq=N` on the `/ws` URL: how a client signing in with the `bearer.` subprotocol asks to
+ * resume (it sends no `auth` frame to carry it). Anything but a non-negative integer is ignored.
+ */
+export function lastSeqFromUrl(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  const query = url.indexOf('?');
+  if (query < 0) return undefined;
+  const value = new URLSearchParams(url.slice(query + 1)).get('lastSeq');
+  if (value === null || !/^\d{1,15}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/**
+ * Every frame the server sends. `seq` is the user's event sequence: events that are stored and
+ * replayed on resume carry theirs, `ready` the one the stream continues from; replies and
+ * ephemeral frames (`pong`, `error`, `typing`, `resync`) carry none.
+ */
 export interface ServerEvent<Data = unknown> {
   type: string;
-  seq: number;
+  seq?: number;
   data: Data;
 }
 

@@ -5,6 +5,7 @@ export {
   clientFrameSchema,
   FrameErrorCode,
   issuesOf,
+  lastSeqFromUrl,
   parseClientFrame,
   pingFrameSchema,
   PROTOCOL,
@@ -14,6 +15,8 @@ export {
   type FrameParse,
   type PingFrame,
   type ServerEvent,
+  type TypingFrame,
+  typingFrameSchema,
 } from './frames';
 export {
   normalizeOrigin,
@@ -32,3 +35,18 @@ export {
 export { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from './limits';
 export { RecentRevocations } from './revocations';
 export { TokenBucket } from './token-bucket';
+export { AudienceCache } from './fanout/audience-cache';
+export { EventStream } from './fanout/event-stream';
+export { eventFrame, frameText, type EventFrame, type UserEvent } from './fanout/event-frame';
+export { DEFAULT_FANOUT_SETTINGS, type FanoutSettings } from './fanout/fanout-options';
+export {
+  changesAudience,
+  needsAudience,
+  recipientRuleOf,
+  recipientsOf,
+  RECIPIENT_RULES,
+  type RecipientFacts,
+  type RecipientRule,
+} from './fanout/recipients';
+export { planResume, type ResumePlan, type StreamPosition } from './fanout/resume-plan';
+export { TYPING_EXPIRES_MS, TypingThrottle } from './fanout/typing-throttle';

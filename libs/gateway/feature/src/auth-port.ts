@@ -11,6 +11,12 @@ export interface GatewayPrincipal {
   /** Tidings' id of the person or bot; `identity.session.revoked` names users by it. */
   userId: string;
   username: string;
+  /**
+   * The id the fan-out addresses this principal's events to — the one conversations list as
+   * members (messaging's id for the person, which differs from `userId` when an external issuer
+   * knows them by another id). Absent: `userId`.
+   */
+  recipientId?: string;
   /** What this principal may do: its roles' permissions, narrowed by a bot token's scopes. */
   permissions: ReadonlySet<string>;
 }

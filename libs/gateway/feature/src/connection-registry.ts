@@ -9,13 +9,15 @@ const REVOCATION_CLOCK_SKEW_MS = 5_000;
 
 /**
  * Every socket of this process, and the signed-in ones by user id — the in-memory state the
- * gateway owns (DESIGN.md §2). Revocation closes a user's sockets through it; fan-out will
- * find a user's sockets through it.
+ * gateway owns (DESIGN.md §2). Revocation closes a user's sockets through it; the fan-out
+ * finds the devices of an event's recipients through it.
  */
 @Injectable()
 export class ConnectionRegistry {
   private readonly all = new Set<Connection>();
   private readonly byUser = new Map<string, Set<Connection>>();
+  /** Signed-in connections by the id events are addressed to (see GatewayPrincipal). */
+  private readonly byRecipient = new Map<string, Set<Connection>>();
   private readonly revocations = new RecentRevocations(
     REVOCATION_MEMORY_MS,
     REVOCATION_CLOCK_SKEW_MS,
@@ -38,6 +40,10 @@ export class ConnectionRegistry {
     let sockets = this.byUser.get(userId);
     if (!sockets) this.byUser.set(userId, (sockets = new Set()));
     sockets.add(connection);
+    const recipientId = connection.recipientId as string;
+    let addressed = this.byRecipient.get(recipientId);
+    if (!addressed) this.byRecipient.set(recipientId, (addressed = new Set()));
+    addressed.add(connection);
     return true;
   }
 
@@ -48,6 +54,10 @@ export class ConnectionRegistry {
     const sockets = this.byUser.get(userId);
     sockets?.delete(connection);
     if (sockets?.size === 0) this.byUser.delete(userId);
+    const recipientId = connection.recipientId as string;
+    const addressed = this.byRecipient.get(recipientId);
+    addressed?.delete(connection);
+    if (addressed?.size === 0) this.byRecipient.delete(recipientId);
   }
 
   /**
@@ -61,6 +71,11 @@ export class ConnectionRegistry {
 
   ofUser(userId: string): Connection[] {
     return [...(this.byUser.get(userId) ?? [])];
+  }
+
+  /** The signed-in connections events for `recipientId` go to (live fan-out, typing). */
+  ofRecipient(recipientId: string): ReadonlySet<Connection> | undefined {
+    return this.byRecipient.get(recipientId);
   }
 
   connections(): Connection[] {

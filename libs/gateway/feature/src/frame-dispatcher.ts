@@ -63,6 +63,7 @@ export class FrameDispatcher {
         principal,
         connectionId: connection.id,
         replyTo,
+        connection,
       });
       this.metrics.frames.inc({ outcome: 'ok' });
       if (reply) connection.send(reply.type, reply.data);

@@ -1,8 +1,9 @@
 import type { HandlerDeclaration } from '@tidings/gateway/domain';
 import type { z } from 'zod';
 import type { GatewayPrincipal } from './auth-port';
+import type { Connection } from './connection';
 
-/** What a handler answers with; the connection adds `seq` and sends `{ type, seq, data }`. */
+/** What a handler answers with: sent as `{ type, data }` (replies carry no seq). */
 export interface Reply {
   type: string;
   data: unknown;
@@ -13,6 +14,8 @@ export interface FrameContext {
   connectionId: string;
   /** The client's `id` of the frame being handled, to echo as `replyTo`. */
   replyTo: string | undefined;
+  /** The connection itself, for per-connection state (`handlerState`) and its recipient id. */
+  connection: Connection;
 }
 
 /**

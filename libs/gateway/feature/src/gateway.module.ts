@@ -4,11 +4,14 @@ import { GATEWAY_AUTHENTICATOR, type GatewayAuthenticator } from './auth-port';
 import { ConnectionRegistry } from './connection-registry';
 import { FrameDispatcher, HANDLER_REGISTRY } from './frame-dispatcher';
 import { registeredHandler } from './frame-handler';
+import { fanoutParts, type FanoutOptions } from './fanout/fanout-providers';
+import { StreamStarter } from './fanout/stream-starter';
 import { GatewayConnections } from './gateway';
 import { GatewayMetrics } from './gateway-metrics';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway-options';
 import { BUILT_IN_HANDLERS } from './handlers/built-in';
 import { HandshakePolicy } from './handshake-policy';
+import { presenceParts, type GatewayPresenceOptions } from './presence-providers';
 import { Heartbeat } from './heartbeat';
 import { SessionRevocationConsumer } from './session-revocation.consumer';
 
@@ -21,6 +24,13 @@ export interface GatewayModuleOptions extends GatewayOptions {
   };
   /** Frame handlers beyond the built-in ones, each declared with `@GatewayMessage`. */
   handlers?: Type[];
+  /**
+   * Fan-out of `messaging.*` events, resume and typing (docs/realtime.md). Without it the
+   * gateway is the connection layer only: `ready` says seq 0 and no events flow.
+   */
+  fanout?: FanoutOptions;
+  /** Reports sockets to presence and offers the presence frames (docs/presence.md). */
+  presence?: GatewayPresenceOptions;
 }
 
 /**
@@ -32,12 +42,21 @@ export class GatewayModule {
   static forRoot({
     authenticator,
     handlers = [],
+    fanout,
+    presence,
     ...options
   }: GatewayModuleOptions): DynamicModule {
-    const handlerTypes = [...BUILT_IN_HANDLERS, ...handlers];
+    const fanning = fanoutParts(fanout);
+    const presenting = presenceParts(presence);
+    const handlerTypes = [
+      ...BUILT_IN_HANDLERS,
+      ...fanning.handlers,
+      ...presenting.handlers,
+      ...handlers,
+    ];
     return {
       module: GatewayModule,
-      imports: authenticator.imports ?? [],
+      imports: [...(authenticator.imports ?? []), ...fanning.imports, ...presenting.imports],
       providers: [
         { provide: GATEWAY_OPTIONS, useValue: options },
         {
@@ -52,12 +71,15 @@ export class GatewayModule {
           useFactory: (...instances: object[]) =>
             new HandlerRegistry(instances.map(registeredHandler)),
         },
-        ConnectionRegistry,
+        ...presenting.providers,
+        presenting.registry,
         HandshakePolicy,
         GatewayMetrics,
         FrameDispatcher,
         Heartbeat,
         SessionRevocationConsumer,
+        ...fanning.providers,
+        StreamStarter,
         GatewayConnections,
       ],
       exports: [GATEWAY_OPTIONS, HANDLER_REGISTRY, HandshakePolicy, ConnectionRegistry],

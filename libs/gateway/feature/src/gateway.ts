@@ -6,6 +6,7 @@ import {
   CloseCode,
   CloseReason,
   FrameErrorCode,
+  lastSeqFromUrl,
   PROTOCOL,
   readOfferedProtocols,
 } from '@tidings/gateway/domain';
@@ -18,6 +19,7 @@ import { FrameDispatcher } from './frame-dispatcher';
 import { GatewayMetrics } from './gateway-metrics';
 import { GATEWAY_OPTIONS, GATEWAY_PATH, type GatewayOptions } from './gateway-options';
 import { HandshakePolicy } from './handshake-policy';
+import { StreamStarter } from './fanout/stream-starter';
 
 const CLOSED = 3; // WebSocket.CLOSED
 
@@ -41,6 +43,7 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
     private readonly dispatcher: FrameDispatcher,
     private readonly handshake: HandshakePolicy,
     private readonly metrics: GatewayMetrics,
+    private readonly streams: StreamStarter,
   ) {}
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
@@ -52,6 +55,7 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
       connection.markClosed();
       this.registry.remove(connection);
       this.metrics.closed.inc({ code: closeLabel(connection.closedWith, code) });
+      if (connection.closedWith === CloseCode.slowConsumer) this.metrics.slowConsumers.inc();
     });
     socket.on('pong', () => (connection.awaitingPong = false));
     socket.on('message', (data, isBinary) => this.onFrame(connection, data, isBinary));
@@ -65,8 +69,11 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
     socket.once('close', () => clearTimeout(authTimer));
 
     const { token } = readOfferedProtocols(request.headers['sec-websocket-protocol']);
+    // A subprotocol sign-in sends no `auth` frame, so its resume point rides on the URL.
+    const lastSeq = lastSeqFromUrl(request.url);
     // Queued, so frames a client sends right after connecting wait for its sign-in.
-    if (token) connection.enqueue(() => this.signIn(connection, token));
+    if (token) connection.enqueue(() => this.signIn(connection, token, lastSeq));
+    connection.requestedLastSeq = lastSeq;
   }
 
   private onFrame(connection: Connection, data: RawData, isBinary: boolean): void {
@@ -82,7 +89,11 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
           connection.close(CloseCode.unauthenticated, CloseReason.authRequired);
           return;
         }
-        return this.signIn(connection, auth.data.token);
+        return this.signIn(
+          connection,
+          auth.data.token,
+          auth.data.lastSeq ?? connection.requestedLastSeq,
+        );
       }
       if (text === undefined) {
         connection.send('error', {
@@ -95,7 +106,11 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
     });
   }
 
-  private async signIn(connection: Connection, token: string): Promise<void> {
+  private async signIn(
+    connection: Connection,
+    token: string,
+    lastSeq: number | undefined,
+  ): Promise<void> {
     if (connection.state !== 'awaiting_auth') return;
     connection.authStartedAt = Date.now();
     let principal;
@@ -123,7 +138,7 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
     }
     connection.state = 'ready';
     const { limits } = this.options;
-    connection.send('ready', {
+    const ready = {
       userId: principal.userId,
       username: principal.username,
       kind: principal.kind,
@@ -135,7 +150,18 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
         rateLimitPerSecond: limits.rateLimitPerSecond,
         rateLimitBurst: limits.rateLimitBurst,
       },
-    });
+    };
+    try {
+      // Registered for live events (bind) before the stream start reads the store: no gap.
+      await this.streams.start(connection, ready, lastSeq);
+    } catch (error) {
+      // Without its stream start the connection would buffer live events for ever.
+      this.logger.error(
+        `starting the event stream failed: ${String(error)}`,
+        (error as Error)?.stack,
+      );
+      connection.close(CloseCode.internalError, CloseReason.internal);
+    }
   }
 
   /**

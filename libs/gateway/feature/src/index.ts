@@ -21,3 +21,14 @@ export {
 } from './frame-handler';
 export { ConnectionRegistry } from './connection-registry';
 export { BUILT_IN_HANDLERS } from './handlers/built-in';
+export { type FanoutOptions } from './fanout/fanout-providers';
+export {
+  CONVERSATION_AUDIENCE,
+  DEFAULT_FANOUT_GROUP,
+  DELIVERY_SINK,
+  type ConversationAudience,
+  type DeliverySink,
+} from './fanout/ports';
+export { DeliveryPruner } from './fanout/delivery-pruner';
+export { GATEWAY_PRESENCE, type GatewayPresence, type PresencePerson } from './presence-port';
+export { type GatewayPresenceOptions } from './presence-providers';

@@ -36,8 +36,10 @@ export { ReactionActions } from './messages/reaction.actions';
 export { PinActions } from './messages/pin.actions';
 export { MembershipSourceActions } from './people/membership-source.actions';
 export { ExtrasQueries, type ThreadView } from './reading/extras.queries';
+export { AudienceQueries } from './reading/audience.queries';
 export {
   ChannelDirectoryQueries,
   type ChannelDirectoryPage,
   type ChannelDirectoryRequest,
 } from './reading/channel-directory.queries';
+export { PRESENCE_PEER_MAX_MEMBERS, PresencePeerQueries } from './reading/presence-peers.queries';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { HandlerRegistry, isDeclared } from '@tidings/gateway/domain';
 import { describe, expect, it } from 'vitest';
+import type { Connection } from '../connection';
 import { GatewayMessage, registeredHandler } from '../frame-handler';
 import { BUILT_IN_HANDLERS } from './built-in';
 import { PingHandler } from './ping.handler';
@@ -44,6 +45,7 @@ describe('gateway frame handlers', () => {
         principal: { kind: 'user', userId: 'u', username: 'u', permissions: new Set() },
         connectionId: 'c',
         replyTo: 'p1',
+        connection: {} as Connection,
       },
     );
     expect(reply).toMatchObject({ type: 'pong', data: { replyTo: 'p1' } });

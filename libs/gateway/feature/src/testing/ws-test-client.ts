@@ -2,7 +2,8 @@ import { WebSocket, type ClientOptions } from 'ws';
 
 export interface ReceivedEvent {
   type: string;
-  seq: number;
+  /** The user's event seq: on stored events and `ready`; replies and ephemeral frames have none. */
+  seq?: number;
   data: Record<string, unknown>;
 }
 

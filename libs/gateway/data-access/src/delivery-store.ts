@@ -1,0 +1,187 @@
+import type { DataSource } from 'typeorm';
+import { chunk, int, Sql } from './sql';
+
+/** One bus event to fan out: its payload serialized once, and who receives it. */
+export interface NewDelivery {
+  /** The envelope id: a redelivered event is recognised by it and not stored twice. */
+  sourceEventId: string;
+  type: string;
+  /** The event's `data` as JSON text. */
+  payload: string;
+  /** When the event happened (ms since epoch). */
+  occurredAt: number;
+  recipients: readonly string[];
+}
+
+/** A stored delivery: the event and each recipient's seq for it. */
+export interface AppendedDelivery {
+  delivery: NewDelivery;
+  seqs: Array<{ userId: string; seq: number }>;
+}
+
+/** One event of a user's stream, as replayed on resume. */
+export interface StoredEvent {
+  seq: number;
+  type: string;
+  payload: string;
+  occurredAt: number;
+}
+
+export interface PruneResult {
+  userEvents: number;
+  events: number;
+}
+
+/** The gateway's delivery store (tables `gateway_*`; see migrations.ts). */
+export interface DeliveryStore {
+  /**
+   * Stores a batch in one transaction: each new event once, and the next seq of each of its
+   * recipients. Events already stored (same source id) are skipped and not answered.
+   */
+  append(batch: readonly NewDelivery[]): Promise<AppendedDelivery[]>;
+  /** The user's newest seq (0: none) and oldest retained seq (undefined: none retained). */
+  position(userId: string): Promise<{ currentSeq: number; oldestSeq: number | undefined }>;
+  /** The user's stored events after `afterSeq`, in seq order, at most `limit`. */
+  after(userId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /** Drops user events older than `before` (ms) or beyond the newest `keepPerUser`. */
+  prune(options: { before: number; keepPerUser: number }): Promise<PruneResult>;
+}
+
+/** Rows per multi-row statement: 500 × 4 values stays far below both drivers' limits. */
+const ROWS_PER_STATEMENT = 500;
+
+export class SqlDeliveryStore implements DeliveryStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  append(batch: readonly NewDelivery[]): Promise<AppendedDelivery[]> {
+    const unique = [...new Map(batch.map((d) => [d.sourceEventId, d])).values()].filter(
+      (d) => d.recipients.length > 0,
+    );
+    if (unique.length === 0) return Promise.resolve([]);
+    return this.dataSource.transaction(async (manager) => {
+      const sql = new Sql(manager);
+      const now = Date.now();
+      // 1. The payloads, once each; ON CONFLICT skips events already fanned out (redelivery).
+      const inserted = new Map<string, number>();
+      for (const part of chunk(unique, ROWS_PER_STATEMENT)) {
+        const rows = await sql.rows<{ id: unknown; source_event_id: string }>(
+          `INSERT INTO gateway_events (source_event_id, event_type, payload, occurred_ms, created_ms)
+           VALUES ${Sql.rows(part.length, 5)}
+           ON CONFLICT (source_event_id) DO NOTHING
+           RETURNING id, source_event_id`,
+          part.flatMap((d) => [d.sourceEventId, d.type, d.payload, d.occurredAt, now]),
+        );
+        for (const row of rows) inserted.set(row.source_event_id, int(row.id));
+      }
+      const fresh = unique.filter((d) => inserted.has(d.sourceEventId));
+      if (fresh.length === 0) return [];
+
+      // 2. Each recipient's seq moves by the number of events they get, under the row's lock.
+      //    Users in sorted order: two writers lock rows in the same order, never in a cycle.
+      const counts = new Map<string, number>();
+      for (const d of fresh) for (const u of d.recipients) counts.set(u, (counts.get(u) ?? 0) + 1);
+      const users = [...counts.keys()].sort();
+      const next = new Map<string, number>();
+      for (const part of chunk(users, ROWS_PER_STATEMENT)) {
+        const rows = await sql.rows<{ user_id: string; last_seq: unknown }>(
+          `INSERT INTO gateway_user_seqs (user_id, last_seq) VALUES ${Sql.rows(part.length, 2)}
+           ON CONFLICT (user_id) DO UPDATE SET last_seq = gateway_user_seqs.last_seq + excluded.last_seq
+           RETURNING user_id, last_seq`,
+          part.flatMap((u) => [u, counts.get(u)]),
+        );
+        for (const row of rows) {
+          next.set(row.user_id, int(row.last_seq) - (counts.get(row.user_id) ?? 0) + 1);
+        }
+      }
+
+      // 3. The users' rows, seqs handed out in batch order (which is bus order per conversation).
+      const appended: AppendedDelivery[] = [];
+      const userRows: unknown[][] = [];
+      for (const delivery of fresh) {
+        const eventId = inserted.get(delivery.sourceEventId);
+        const seqs = delivery.recipients.map((userId) => {
+          const seq = next.get(userId) as number;
+          next.set(userId, seq + 1);
+          userRows.push([userId, seq, eventId, now]);
+          return { userId, seq };
+        });
+        appended.push({ delivery, seqs });
+      }
+      for (const part of chunk(userRows, ROWS_PER_STATEMENT)) {
+        await sql.run(
+          `INSERT INTO gateway_user_events (user_id, seq, event_id, created_ms) VALUES ${Sql.rows(part.length, 4)}`,
+          part.flat(),
+        );
+      }
+      return appended;
+    });
+  }
+
+  async position(userId: string) {
+    const sql = new Sql(this.dataSource);
+    const [seqRow] = await sql.rows<{ last_seq: unknown }>(
+      'SELECT last_seq FROM gateway_user_seqs WHERE user_id = ?',
+      [userId],
+    );
+    const [oldestRow] = await sql.rows<{ oldest: unknown }>(
+      'SELECT MIN(seq) AS oldest FROM gateway_user_events WHERE user_id = ?',
+      [userId],
+    );
+    const oldest = oldestRow?.oldest;
+    return {
+      currentSeq: seqRow ? int(seqRow.last_seq) : 0,
+      oldestSeq: oldest === null || oldest === undefined ? undefined : int(oldest),
+    };
+  }
+
+  async after(userId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await new Sql(this.dataSource).rows<{
+      seq: unknown;
+      event_type: string;
+      payload: string;
+      occurred_ms: unknown;
+    }>(
+      `SELECT ue.seq, e.event_type, e.payload, e.occurred_ms
+         FROM gateway_user_events ue JOIN gateway_events e ON e.id = ue.event_id
+        WHERE ue.user_id = ? AND ue.seq > ?
+        ORDER BY ue.seq LIMIT ?`,
+      [userId, afterSeq, limit],
+    );
+    return rows.map((r) => ({
+      seq: int(r.seq),
+      type: r.event_type,
+      payload: r.payload,
+      occurredAt: int(r.occurred_ms),
+    }));
+  }
+
+  /**
+   * Both cuts remove the oldest part of a user's stream, so what stays is contiguous and a
+   * resume can tell from the oldest retained seq whether it missed anything. (Should clocks of
+   * two fan-out workers disagree, the age cut could leave a hole; a replay that meets one
+   * answers `resync`.) A payload goes once no user holds it and it is past the window — kept
+   * that long, its unique source id also stops a late redelivery from being fanned out again.
+   */
+  async prune({ before, keepPerUser }: { before: number; keepPerUser: number }) {
+    const sql = new Sql(this.dataSource);
+    // Counted with RETURNING: through TypeORM, SQLite does not report a DELETE's row count.
+    const aged = await sql.rows(
+      'DELETE FROM gateway_user_events WHERE created_ms < ? RETURNING seq',
+      [before],
+    );
+    const capped = await sql.rows(
+      `DELETE FROM gateway_user_events
+        WHERE seq <= (SELECT s.last_seq FROM gateway_user_seqs s
+                       WHERE s.user_id = gateway_user_events.user_id) - ?
+        RETURNING seq`,
+      [keepPerUser],
+    );
+    const events = await sql.rows(
+      `DELETE FROM gateway_events WHERE created_ms < ?
+          AND NOT EXISTS (SELECT 1 FROM gateway_user_events ue WHERE ue.event_id = gateway_events.id)
+        RETURNING id`,
+      [before],
+    );
+    return { userEvents: aged.length + capped.length, events: events.length };
+  }
+}

@@ -1,0 +1,9 @@
+export {
+  SqlDeliveryStore,
+  type AppendedDelivery,
+  type DeliveryStore,
+  type NewDelivery,
+  type PruneResult,
+  type StoredEvent,
+} from './delivery-store';
+export { GatewayCreateDeliveryStore1764800000000, gatewayPersistence } from './migrations';

@@ -1,0 +1,75 @@
+/**
+ * One connection's view of its user's event stream: which seq it has written last, and the
+ * switch-over from replay (or the initial read of the current seq) to live delivery.
+ *
+ * Live events start arriving the moment a connection is registered, *before* the store is
+ * read — that order is what guarantees no gap: an event committed before the read is in the
+ * read, one committed after it is delivered live. The price is overlap, so while the
+ * connection catches up live events are buffered, and at the switch those already written
+ * (seq ≤ the last replayed) are dropped. Afterwards a live event at or below the last written
+ * seq is a duplicate and dropped too.
+ */
+export class EventStream<E extends { seq: number }> {
+  private catchingUp = true;
+  private buffered: E[] = [];
+  private written: number;
+
+  /** `after`: the seq the connection continues from (the last one the client has). */
+  constructor(after = 0) {
+    this.written = after;
+  }
+
+  get lastWritten(): number {
+    return this.written;
+  }
+
+  get isLive(): boolean {
+    return !this.catchingUp;
+  }
+
+  /** Live events waiting for the catch-up to end. */
+  get bufferedCount(): number {
+    return this.buffered.length;
+  }
+
+  /** A live event: the ones to write now (none while catching up, or for a duplicate). */
+  offer(event: E): E[] {
+    if (this.catchingUp) {
+      this.buffered.push(event);
+      return [];
+    }
+    return this.accept(event) ? [event] : [];
+  }
+
+  /**
+   * A replayed event, to be written now. False when it does not continue the stream (a gap:
+   * the rows were pruned while we read them) — the caller then writes it not, and resyncs.
+   */
+  replayed(event: E): boolean {
+    if (event.seq !== this.written + 1) return false;
+    this.written = event.seq;
+    return true;
+  }
+
+  /** Ends the catch-up: answers the buffered live events still to write, in seq order. */
+  goLive(): E[] {
+    this.catchingUp = false;
+    const pending = this.buffered.sort((a, b) => a.seq - b.seq);
+    this.buffered = [];
+    return pending.filter((e) => this.accept(e));
+  }
+
+  /**
+   * Resync: the client reloads via REST, so the stream continues after `after` (the current
+   * seq); buffered events up to it are covered by the reload.
+   */
+  skipTo(after: number): void {
+    this.written = Math.max(this.written, after);
+  }
+
+  private accept(event: E): boolean {
+    if (event.seq <= this.written) return false;
+    this.written = event.seq;
+    return true;
+  }
+}

@@ -1,0 +1,62 @@
+import { topics } from '@tidings/contracts';
+import { describe, expect, it } from 'vitest';
+import { changesAudience, needsAudience, recipientsOf, RECIPIENT_RULES } from './recipients';
+
+describe('fan-out recipients', () => {
+  const members = ['u-carol', 'u-alice', 'u-bob'];
+
+  it('sends messages and their changes to the active members, each once, sorted', () => {
+    for (const type of [
+      'messaging.message.sent',
+      'messaging.message.edited',
+      'messaging.reaction.added',
+      'messaging.conversation.archived',
+    ]) {
+      expect(recipientsOf(type, { conversationId: 'c' }, [...members, 'u-alice'])).toEqual([
+        'u-alice',
+        'u-bob',
+        'u-carol',
+      ]);
+      expect(needsAudience(type)).toBe(true);
+    }
+  });
+
+  it('tells the member who left (no member any more) as well as those who stay', () => {
+    expect(
+      recipientsOf('messaging.member.left', { conversationId: 'c', userId: 'u-dave' }, members),
+    ).toEqual(['u-alice', 'u-bob', 'u-carol', 'u-dave']);
+  });
+
+  it('includes a joiner even when the audience does not list them yet', () => {
+    expect(
+      recipientsOf('messaging.member.joined', { conversationId: 'c', userId: 'u-erin' }, members),
+    ).toContain('u-erin');
+  });
+
+  it('keeps read positions to the reader', () => {
+    expect(
+      recipientsOf('messaging.read.updated', { conversationId: 'c', userId: 'u-bob' }, members),
+    ).toEqual(['u-bob']);
+    expect(needsAudience('messaging.read.updated')).toBe(false);
+  });
+
+  it('takes a new conversation’s members from the event, without asking for the audience', () => {
+    const data = { conversationId: 'c', members: [{ userId: 'u-b' }, { userId: 'u-a' }] };
+    expect(recipientsOf('messaging.conversation.created', data, ['u-x'])).toEqual(['u-a', 'u-b']);
+    expect(needsAudience('messaging.conversation.created')).toBe(false);
+  });
+
+  it('delivers an event type it has no rule for to nobody (default deny)', () => {
+    expect(recipientsOf('messaging.secret.thing', { conversationId: 'c' }, members)).toEqual([]);
+    expect(recipientsOf('toString', {}, members)).toEqual([]);
+    expect(needsAudience('messaging.secret.thing')).toBe(false);
+  });
+
+  it('has a rule for every event on the messaging topic, and marks membership changes', () => {
+    const messaging = topics.find((t) => t.name === 'messaging')?.events.map((e) => e.type) ?? [];
+    expect(messaging.length).toBeGreaterThan(0);
+    expect(messaging.filter((type) => !(type in RECIPIENT_RULES))).toEqual([]);
+    expect(changesAudience('messaging.member.left')).toBe(true);
+    expect(changesAudience('messaging.message.sent')).toBe(false);
+  });
+});

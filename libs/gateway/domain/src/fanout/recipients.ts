@@ -1,0 +1,104 @@
+/**
+ * Who receives a `messaging.*` event over the gateway — decided per event type, and written
+ * down in docs/realtime.md (_Who receives what_). A type missing here is delivered to nobody:
+ * a new event must be added deliberately, so nothing reaches people who may not see it.
+ */
+export type RecipientRule =
+  /** The conversation's active members (asked of messaging through the audience port). */
+  | 'members'
+  /** The members, and the user the event is about, who may no longer be one (left, removed). */
+  | 'members_and_subject'
+  /** The members the event itself lists (a conversation's first members, at creation). */
+  | 'listed_members'
+  /** Only the user the event is about (their own read position: their other devices). */
+  | 'subject_only';
+
+export const RECIPIENT_RULES: Readonly<Record<string, RecipientRule>> = {
+  'messaging.message.sent': 'members',
+  'messaging.message.edited': 'members',
+  'messaging.message.deleted': 'members',
+  'messaging.message.pinned': 'members',
+  'messaging.message.unpinned': 'members',
+  'messaging.reaction.added': 'members',
+  'messaging.reaction.removed': 'members',
+  'messaging.file.uploaded': 'members',
+  'messaging.conversation.updated': 'members',
+  'messaging.conversation.archived': 'members',
+  'messaging.conversation.unarchived': 'members',
+  'messaging.member.role_changed': 'members',
+  // The joiner is a member by the time the audience is asked; named anyway, so a lagging
+  // audience cache cannot leave them out of their own join.
+  'messaging.member.joined': 'members_and_subject',
+  // The one who left is no member any more, but their devices must hear it to drop the chat.
+  'messaging.member.left': 'members_and_subject',
+  'messaging.conversation.created': 'listed_members',
+  // Read positions are private: receipts are read through REST, never pushed to others.
+  'messaging.read.updated': 'subject_only',
+};
+
+export function recipientRuleOf(type: string): RecipientRule | undefined {
+  return Object.hasOwn(RECIPIENT_RULES, type) ? RECIPIENT_RULES[type] : undefined;
+}
+
+/** Whether deciding the event's recipients needs the conversation's members. */
+export function needsAudience(type: string): boolean {
+  const rule = recipientRuleOf(type);
+  return rule === 'members' || rule === 'members_and_subject';
+}
+
+/** Fields of event payloads the rules read; the contracts validate them before this runs. */
+export interface RecipientFacts {
+  conversationId?: unknown;
+  userId?: unknown;
+  members?: unknown;
+}
+
+/**
+ * The user ids that receive the event, each once, in a stable order (sorted: the fan-out locks
+ * per-user sequence rows in this order, so two writers never wait on each other in a cycle).
+ * `audience` is the conversation's active members, when the rule needs them.
+ */
+export function recipientsOf(
+  type: string,
+  data: RecipientFacts,
+  audience: readonly string[] = [],
+): string[] {
+  const rule = recipientRuleOf(type);
+  const ids = new Set<string>();
+  const subject = typeof data.userId === 'string' ? data.userId : undefined;
+  switch (rule) {
+    case undefined:
+      return [];
+    case 'members':
+      for (const id of audience) ids.add(id);
+      break;
+    case 'members_and_subject':
+      for (const id of audience) ids.add(id);
+      if (subject) ids.add(subject);
+      break;
+    case 'listed_members':
+      if (Array.isArray(data.members)) {
+        for (const m of data.members) {
+          const id = (m as { userId?: unknown } | null)?.userId;
+          if (typeof id === 'string') ids.add(id);
+        }
+      }
+      break;
+    case 'subject_only':
+      if (subject) ids.add(subject);
+      break;
+  }
+  return [...ids].sort();
+}
+
+/**
+ * Events after which the cached audience of their conversation is stale: membership changed,
+ * or the conversation was created (a cache miss may have stored "no members" for it).
+ */
+export function changesAudience(type: string): boolean {
+  return (
+    type === 'messaging.member.joined' ||
+    type === 'messaging.member.left' ||
+    type === 'messaging.conversation.created'
+  );
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { DeliveryStore } from '@tidings/gateway/data-access';
+import { eventFrame, planResume, type FanoutSettings } from '@tidings/gateway/domain';
+import type { Connection } from '../connection';
+import { GatewayMetrics } from '../gateway-metrics';
+import { DELIVERY_STORE, FANOUT_SETTINGS } from './ports';
+
+/**
+ * Starts a signed-in connection's event stream: `ready` with the seq it continues from, then
+ * — when the client resumes — every stored event after its `lastSeq`, in order, or `resync`
+ * when some of them are gone; then the live events buffered meanwhile, less the duplicates.
+ * The connection was registered for live events *before* this reads the store (see
+ * EventStream for why that order leaves no gap).
+ */
+@Injectable()
+export class StreamStarter {
+  constructor(
+    private readonly metrics: GatewayMetrics,
+    @Optional() @Inject(DELIVERY_STORE) private readonly store?: DeliveryStore,
+    @Optional() @Inject(FANOUT_SETTINGS) private readonly settings?: FanoutSettings,
+  ) {}
+
+  async start(
+    connection: Connection,
+    readyData: Record<string, unknown>,
+    lastSeq: number | undefined,
+  ): Promise<void> {
+    const recipientId = connection.recipientId as string;
+    // Without a fan-out (a gateway mounted without a store) there is no stream: seq stays 0.
+    const position = this.store
+      ? await this.store.position(recipientId)
+      : { currentSeq: 0, oldestSeq: undefined };
+    const plan = planResume(lastSeq, position);
+    connection.stream.skipTo(plan.after);
+    connection.send('ready', readyData, plan.after);
+    if (plan.kind === 'resync') {
+      this.resync(connection, lastSeq, plan.after, plan.reason);
+    } else if (plan.kind === 'replay') {
+      if (await this.replay(connection, recipientId, plan.after)) {
+        this.metrics.resumes.inc({ outcome: 'ok' });
+      } else {
+        // Rows were pruned while we read them: what is left has a hole, so reload instead.
+        const { currentSeq } = await (this.store as DeliveryStore).position(recipientId);
+        this.resync(connection, lastSeq, currentSeq, 'expired');
+      }
+    }
+    for (const event of connection.stream.goLive()) connection.sendEvent(event);
+  }
+
+  /** Writes the stored events after `after`; false when they do not continue the stream. */
+  private async replay(connection: Connection, recipientId: string, after: number) {
+    const store = this.store as DeliveryStore;
+    const pageSize = this.settings?.replayPageSize ?? 200;
+    let cursor = after;
+    let replayed = 0;
+    for (;;) {
+      const page = await store.after(recipientId, cursor, pageSize);
+      let lastWrite: Promise<unknown> = Promise.resolve();
+      for (const stored of page) {
+        const event = {
+          userId: recipientId,
+          seq: stored.seq,
+          frame: eventFrame(stored.type, stored.payload, stored.occurredAt),
+        };
+        if (!connection.stream.replayed(event)) return false;
+        lastWrite = new Promise<void>((resolve) => {
+          if (!connection.sendEvent(event, () => resolve())) resolve();
+        });
+        cursor = stored.seq;
+      }
+      replayed += page.length;
+      if (!connection.isOpen) return true;
+      // Backpressure: the next page is read once this one has reached the socket, so a long
+      // replay holds one page in memory, not the whole backlog.
+      await lastWrite;
+      if (page.length < pageSize) break;
+    }
+    if (replayed > 0) this.metrics.delivered.inc({ mode: 'replay' }, replayed);
+    return true;
+  }
+
+  private resync(
+    connection: Connection,
+    lastSeq: number | undefined,
+    currentSeq: number,
+    reason: string,
+  ): void {
+    connection.stream.skipTo(currentSeq);
+    connection.send('resync', { lastSeq, seq: currentSeq, reason });
+    this.metrics.resumes.inc({ outcome: 'resync' });
+  }
+}

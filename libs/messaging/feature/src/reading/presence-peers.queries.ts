@@ -1,0 +1,57 @@
+import { messagingStore, type MessagingStore } from '@tidings/messaging/data-access';
+import type { DataSource } from 'typeorm';
+
+/**
+ * Above this many members a conversation does not make its members each other's presence
+ * peers: in an all-company channel everyone would receive everyone's every change — traffic
+ * growing with the square of the company. Members of big channels watch the people on screen
+ * by subscribing instead (docs/presence.md).
+ */
+export const PRESENCE_PEER_MAX_MEMBERS = 100;
+
+/**
+ * Who shares a conversation with whom, for presence's visibility (its PRESENCE_PEERS port, bound
+ * by the host): active members of the same non-archived conversation of at most
+ * `maxMembers` members. A read of messaging's own tables; presence never reads them itself.
+ */
+export class PresencePeerQueries {
+  private readonly store: MessagingStore;
+  private readonly pg: boolean;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly maxMembers = PRESENCE_PEER_MAX_MEMBERS,
+  ) {
+    this.store = messagingStore(dataSource);
+    this.pg = dataSource.options.type === 'postgres';
+  }
+
+  /** The id conversations know a person by: their directory id, found by username if need be. */
+  async personIdOf(person: { userId: string; username: string }): Promise<string> {
+    return (await this.store.users.idOfCaller(person.userId, person.username)) ?? person.userId;
+  }
+
+  async peersOf(userId: string): Promise<string[]> {
+    return this.peers(userId, []);
+  }
+
+  async peersAmong(userId: string, candidates: readonly string[]): Promise<string[]> {
+    return candidates.length === 0 ? [] : this.peers(userId, candidates);
+  }
+
+  private async peers(userId: string, among: readonly string[]): Promise<string[]> {
+    const params: unknown[] = [userId, this.maxMembers, userId, ...among];
+    let n = 0;
+    const p = () => (this.pg ? `$${++n}` : '?');
+    const sql = `SELECT DISTINCT other.user_id AS user_id
+      FROM messaging_members mine
+      JOIN messaging_conversations c ON c.id = mine.conversation_id
+      JOIN messaging_members other ON other.conversation_id = mine.conversation_id
+      WHERE mine.user_id = ${p()} AND mine.status = 'active'
+        AND c.archived_ms IS NULL AND c.member_count <= ${p()}
+        AND other.status = 'active' AND other.user_id <> ${p()}
+        ${among.length > 0 ? `AND other.user_id IN (${among.map(p).join(', ')})` : ''}`;
+    const rows = (await this.dataSource.query(sql, params)) as Array<{ user_id: string }>;
+    return rows.map((r) => r.user_id);
+  }
+}

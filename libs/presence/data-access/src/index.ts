@@ -1,0 +1,16 @@
+import { PresenceCreateOutbox, PresenceCreateTables1764800000100 } from './migrations';
+
+export { PresenceCreateOutbox, PresenceCreateTables1764800000100 };
+export {
+  presenceRepository,
+  type ConnectionRecord,
+  type PresenceRepository,
+  type StoredPresence,
+} from './presence.repository';
+export type { Db } from './sql';
+
+/** Presence's migrations (its repository speaks SQL; no entities). */
+export const presencePersistence = {
+  entities: [],
+  migrations: [PresenceCreateOutbox, PresenceCreateTables1764800000100],
+};

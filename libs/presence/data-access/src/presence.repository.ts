@@ -1,0 +1,225 @@
+import type { DeviceActivity, PresenceView, UserPresence } from '@tidings/presence/domain';
+import { isPostgres, list, num, rows, type Db } from './sql';
+
+export interface ConnectionRecord {
+  connectionId: string;
+  userId: string;
+  holder: string;
+  activity: DeviceActivity;
+  connectedAt: number;
+  changedAt: number;
+}
+
+/** A user's stored presence, with what was last published about them. */
+export interface StoredPresence {
+  user: UserPresence;
+  published: PresenceView | null;
+  nextDeadline: number | null;
+}
+
+export interface PresenceRepository {
+  /**
+   * The user's row, created if missing, locked until the transaction ends (PostgreSQL:
+   * `FOR UPDATE`; SQLite has one writer anyway) — so two devices of one user changing at once
+   * compute their aggregate one after the other and neither event is lost.
+   */
+  lock(userId: string): Promise<StoredPresence>;
+  save(stored: StoredPresence, now: number): Promise<void>;
+  connectionsOf(userId: string): Promise<ConnectionRecord[]>;
+  connection(connectionId: string): Promise<ConnectionRecord | undefined>;
+  addConnection(connection: ConnectionRecord): Promise<void>;
+  removeConnection(connectionId: string): Promise<void>;
+  setActivity(connectionId: string, activity: DeviceActivity, now: number): Promise<void>;
+  /** Stored presence and device activities of these users (unknown users are left out). */
+  load(
+    userIds: readonly string[],
+  ): Promise<Array<{ stored: StoredPresence; devices: DeviceActivity[] }>>;
+  /** Users whose view changes by time alone at `at` (DND or custom status ending). */
+  deadlines(): Promise<Array<{ userId: string; at: number }>>;
+  /** Users with connections recorded by another holder than `holder`. */
+  usersHeldElsewhere(holder: string): Promise<string[]>;
+  /** Removes the user's connections not held by `holder`; answers what it removed. */
+  removeHeldElsewhere(userId: string, holder: string): Promise<ConnectionRecord[]>;
+}
+
+interface UserRow {
+  user_id: string;
+  chosen: string;
+  dnd_until_ms: unknown;
+  status_text: string | null;
+  status_emoji: string | null;
+  status_expires_ms: unknown;
+  last_seen_ms: unknown;
+  published: string | null;
+  next_deadline_ms: unknown;
+}
+
+interface ConnectionRow {
+  connection_id: string;
+  user_id: string;
+  holder: string;
+  activity: string;
+  connected_ms: unknown;
+  changed_ms: unknown;
+}
+
+const toStored = (row: UserRow): StoredPresence => ({
+  user: {
+    userId: row.user_id,
+    chosen: row.chosen as UserPresence['chosen'],
+    dndUntil: num(row.dnd_until_ms),
+    custom:
+      row.status_text === null
+        ? null
+        : {
+            text: row.status_text,
+            emoji: row.status_emoji,
+            expiresAt: num(row.status_expires_ms),
+          },
+    lastSeenAt: num(row.last_seen_ms),
+  },
+  published: row.published ? (JSON.parse(row.published) as PresenceView) : null,
+  nextDeadline: num(row.next_deadline_ms),
+});
+
+const toConnection = (row: ConnectionRow): ConnectionRecord => ({
+  connectionId: row.connection_id,
+  userId: row.user_id,
+  holder: row.holder,
+  activity: row.activity as DeviceActivity,
+  connectedAt: Number(row.connected_ms),
+  changedAt: Number(row.changed_ms),
+});
+
+const USER_COLUMNS =
+  'user_id, chosen, dnd_until_ms, status_text, status_emoji, status_expires_ms, last_seen_ms, published, next_deadline_ms';
+
+/** Presence's tables in SQL both databases speak; `db` is a transaction's manager for writes. */
+export function presenceRepository(db: Db): PresenceRepository {
+  const pg = isPostgres(db);
+  return {
+    async lock(userId) {
+      await rows(
+        db,
+        `INSERT INTO presence_users (user_id, chosen, updated_ms) VALUES (?, 'auto', ?)
+         ON CONFLICT (user_id) DO NOTHING`,
+        [userId, Date.now()],
+      );
+      const [row] = await rows<UserRow>(
+        db,
+        `SELECT ${USER_COLUMNS} FROM presence_users WHERE user_id = ?${pg ? ' FOR UPDATE' : ''}`,
+        [userId],
+      );
+      if (!row) throw new Error(`presence row of ${userId} vanished`);
+      return toStored(row);
+    },
+
+    async save({ user, published, nextDeadline }, now) {
+      await rows(
+        db,
+        `UPDATE presence_users SET chosen = ?, dnd_until_ms = ?, status_text = ?, status_emoji = ?,
+           status_expires_ms = ?, last_seen_ms = ?, published = ?, next_deadline_ms = ?, updated_ms = ?
+         WHERE user_id = ?`,
+        [
+          user.chosen,
+          user.dndUntil,
+          user.custom?.text ?? null,
+          user.custom?.emoji ?? null,
+          user.custom?.expiresAt ?? null,
+          user.lastSeenAt,
+          published ? JSON.stringify(published) : null,
+          nextDeadline,
+          now,
+          user.userId,
+        ],
+      );
+    },
+
+    async connectionsOf(userId) {
+      const found = await rows<ConnectionRow>(
+        db,
+        'SELECT * FROM presence_connections WHERE user_id = ?',
+        [userId],
+      );
+      return found.map(toConnection);
+    },
+
+    async connection(connectionId) {
+      const [row] = await rows<ConnectionRow>(
+        db,
+        'SELECT * FROM presence_connections WHERE connection_id = ?',
+        [connectionId],
+      );
+      return row ? toConnection(row) : undefined;
+    },
+
+    async addConnection(c) {
+      await rows(
+        db,
+        `INSERT INTO presence_connections (connection_id, user_id, holder, activity, connected_ms, changed_ms)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connection_id) DO NOTHING`,
+        [c.connectionId, c.userId, c.holder, c.activity, c.connectedAt, c.changedAt],
+      );
+    },
+
+    async removeConnection(connectionId) {
+      await rows(db, 'DELETE FROM presence_connections WHERE connection_id = ?', [connectionId]);
+    },
+
+    async setActivity(connectionId, activity, now) {
+      await rows(
+        db,
+        'UPDATE presence_connections SET activity = ?, changed_ms = ? WHERE connection_id = ?',
+        [activity, now, connectionId],
+      );
+    },
+
+    async load(userIds) {
+      if (userIds.length === 0) return [];
+      // One statement, so one snapshot: read apart, a disconnect committing in between would
+      // show a user offline without the last-seen time that same commit wrote.
+      const found = await rows<UserRow & { activity: string | null }>(
+        db,
+        `SELECT ${USER_COLUMNS.split(', ')
+          .map((c) => `u.${c}`)
+          .join(', ')}, c.activity
+         FROM presence_users u LEFT JOIN presence_connections c ON c.user_id = u.user_id
+         WHERE u.user_id IN (${list(userIds.length)})`,
+        [...userIds],
+      );
+      const byUser = new Map<string, { stored: StoredPresence; devices: DeviceActivity[] }>();
+      for (const row of found) {
+        let entry = byUser.get(row.user_id);
+        if (!entry) byUser.set(row.user_id, (entry = { stored: toStored(row), devices: [] }));
+        if (row.activity) entry.devices.push(row.activity as DeviceActivity);
+      }
+      return [...byUser.values()];
+    },
+
+    async deadlines() {
+      const found = await rows<{ user_id: string; next_deadline_ms: unknown }>(
+        db,
+        'SELECT user_id, next_deadline_ms FROM presence_users WHERE next_deadline_ms IS NOT NULL',
+      );
+      return found.map((r) => ({ userId: r.user_id, at: Number(r.next_deadline_ms) }));
+    },
+
+    async usersHeldElsewhere(holder) {
+      const found = await rows<{ user_id: string }>(
+        db,
+        'SELECT DISTINCT user_id FROM presence_connections WHERE holder <> ?',
+        [holder],
+      );
+      return found.map((r) => r.user_id);
+    },
+
+    async removeHeldElsewhere(userId, holder) {
+      const found = await rows<ConnectionRow>(
+        db,
+        'DELETE FROM presence_connections WHERE user_id = ? AND holder <> ? RETURNING *',
+        [userId, holder],
+      );
+      return found.map(toConnection);
+    },
+  };
+}
