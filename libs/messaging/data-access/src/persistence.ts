@@ -1,6 +1,6 @@
 import { messagingFilesPersistence } from './files/index';
 import { MessagingCreateCore1764600000100, MessagingCreateOutbox } from './migrations';
-import { messagingSearchPersistence } from './search/index';
+import { messagingSearchPersistence, MessagingSearchPending1764600002500 } from './search/index';
 import { MessagingMembershipSources1764600002100 } from './membership-sources.migration';
 import { MessagingChannelDirectory1764600002400 } from './channel-directory.migration';
 import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
@@ -21,5 +21,6 @@ export const messagingPersistence = {
     MessagingThreadsReactionsPins1764600002000,
     MessagingMembershipSources1764600002100,
     MessagingChannelDirectory1764600002400,
+    MessagingSearchPending1764600002500,
   ],
 };

@@ -16,6 +16,7 @@ import { UserDirectoryActions } from './people/user-directory.actions';
 import { MessagingQueries } from './reading/messaging.queries';
 import { ReadActions } from './reading/read.actions';
 import { SearchController } from './search/search.controller';
+import { SearchIndexing } from './search/search-indexing';
 import { SearchQueries } from './search/search.queries';
 import { MembershipSourcesController } from './api/membership-sources.controller';
 import { MessageExtrasController } from './api/message-extras.controller';
@@ -86,10 +87,12 @@ export class MessagingModule {
             sources: MembershipSourceActions,
           ) => new DirectoryUsersConsumer(bus.bus, actions, sources),
         },
+        SearchIndexing,
         {
           provide: SearchQueries,
-          inject: [DATA_SOURCE],
-          useFactory: (dataSource: DataSource) => new SearchQueries(dataSource),
+          inject: [DATA_SOURCE, SearchIndexing],
+          useFactory: (dataSource: DataSource, indexing: SearchIndexing) =>
+            new SearchQueries(dataSource, indexing.indexer),
         },
         {
           provide: ThreadActions,

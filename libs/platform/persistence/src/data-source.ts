@@ -1,6 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
 import { parseDatabaseUrl, sqliteDirectoryOf, type DatabaseKind } from './database-url';
+import {
+  AUTOCHECKPOINT_BACKSTOP_PAGES,
+  startSqliteCheckpointer,
+  type SqliteCheckpointer,
+} from './sqlite-checkpointer';
 import { serializeSqliteAccess } from './sqlite-serial';
 
 export type MigrationClass = new () => MigrationInterface;
@@ -79,11 +84,25 @@ export async function openDatabase(options: PersistenceOptions): Promise<OpenedD
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     // Migrations ran alone; from here on flows interleave, so SQLite access is serialized.
     serializeSqliteAccess(dataSource);
+    await checkpointInBackground(dataSource, options.url);
     return { dataSource, applied: ran.map((m) => m.name) };
   } catch (error) {
     await dataSource.destroy();
     throw error;
   }
+}
+
+/** A file-backed SQLite database checkpoints on a worker thread until it is destroyed. */
+async function checkpointInBackground(dataSource: DataSource, url: string): Promise<void> {
+  const target = parseDatabaseUrl(url);
+  if (target.kind !== 'sqlite' || target.path === ':memory:') return;
+  await dataSource.query(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_BACKSTOP_PAGES}`);
+  const checkpointer: SqliteCheckpointer = startSqliteCheckpointer(target.path);
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    await checkpointer.stop();
+    await destroy();
+  };
 }
 
 export async function pendingMigrations(dataSource: DataSource): Promise<boolean> {

@@ -7,7 +7,12 @@ export {
   type SearchHitRecord,
   type SearchRepository,
 } from './search.repository';
-export { createSqliteSearchTriggers, MessagingCreateSearch1764600001000 } from './search.migration';
+export { MessagingCreateSearch1764600001000 } from './search.migration';
+export {
+  createSqliteSearchTriggers,
+  MessagingSearchPending1764600002500,
+} from './search-pending.migration';
+export { SearchIndexer } from './search-indexer';
 
 import { MessagingCreateSearch1764600001000 } from './search.migration';
 

@@ -36,7 +36,9 @@ export class MessagingCreateSearch1764600001000 implements MigrationInterface {
       // The extension stays: something else may use it, and it holds no data of ours.
       await queryRunner.query('DROP INDEX IF EXISTS messaging_messages_search_text');
     } else {
-      for (const trigger of SQLITE_TRIGGERS)
+      for (const trigger of ['on_insert', 'on_update', 'on_delete'].map(
+        (t) => `messaging_search_${t}`,
+      ))
         await queryRunner.query(`DROP TRIGGER IF EXISTS ${trigger}`);
       await queryRunner.query('DROP TABLE IF EXISTS messaging_search');
       await queryRunner.query('DROP TABLE IF EXISTS messaging_search_docs');
@@ -87,23 +89,16 @@ export class MessagingCreateSearch1764600001000 implements MigrationInterface {
        SELECT d.doc_id, m.text FROM messaging_search_docs d
        JOIN messaging_messages m ON m.id = d.message_id`,
     );
-    await createSqliteSearchTriggers(queryRunner);
+    await createSqliteSearchTriggersV1(queryRunner);
   }
 }
 
-const SQLITE_TRIGGERS = [
-  'messaging_search_on_insert',
-  'messaging_search_on_update',
-  'messaging_search_on_delete',
-] as const;
-
 /**
- * The triggers that index messages on SQLite. A later migration that rebuilds
- * messaging_messages on SQLite (TypeORM's addColumn, changeColumn and dropColumn copy the
- * table to a new one) drops them with the old table: it must call this again. The search
- * integration test fails if they are missing.
+ * The triggers as this migration made them: every insert indexed in the sending transaction.
+ * MessagingSearchPending1764600002500 replaced the insert trigger; the current set is
+ * createSqliteSearchTriggers (search-pending.migration.ts).
  */
-export async function createSqliteSearchTriggers(queryRunner: QueryRunner): Promise<void> {
+export async function createSqliteSearchTriggersV1(queryRunner: QueryRunner): Promise<void> {
   // Only live messages with text are indexed: a file-only message has nothing to find.
   const add = `INSERT INTO messaging_search_docs (message_id)
        SELECT new.id WHERE new.deleted_ms IS NULL AND new.text <> '';

@@ -1,5 +1,6 @@
 import {
   messagingSearch,
+  SearchIndexer,
   type SearchCursor,
   type SearchHitRecord,
   type SearchRepository,
@@ -46,7 +47,10 @@ export const SEARCH_MAX_LIMIT = 50;
 export class SearchQueries {
   private readonly repository: SearchRepository;
 
-  constructor(dataSource: DataSource) {
+  constructor(
+    dataSource: DataSource,
+    private readonly indexer = new SearchIndexer(dataSource),
+  ) {
     this.repository = messagingSearch(dataSource);
   }
 
@@ -57,6 +61,9 @@ export class SearchQueries {
     if (!isTimeZone(zone)) throw badQuery(`"${zone}" is no time zone (try Asia/Shanghai, UTC).`);
     const { query } = parsed;
     const limit = Math.min(Math.max(1, request.limit), SEARCH_MAX_LIMIT);
+    // Messages still queued for the index go in first: a search sees every message sent
+    // before it (SQLite indexes in batches after the send; see SearchIndexer).
+    await this.indexer.catchUp();
     // One more than the page: whether there is a next page, without counting.
     const hits = await this.repository.find({
       readerId: caller.id,
