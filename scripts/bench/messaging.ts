@@ -170,6 +170,30 @@ const SHAPES: Shape[] = [
   },
 ];
 
+/**
+ * What one sender in sequence could reach at best here: transactions of nothing but one small
+ * INSERT, through the same TypeORM data source — BEGIN, INSERT, COMMIT: three round trips and a
+ * WAL flush on PostgreSQL, a WAL append on SQLite. A send does more; it cannot beat this.
+ */
+async function commitFloor(env: Env) {
+  await env.dataSource.query('CREATE TABLE bench_floor (id VARCHAR(36) PRIMARY KEY, body TEXT)');
+  const insert =
+    env.flavour === 'postgres'
+      ? 'INSERT INTO bench_floor (id, body) VALUES ($1, $2)'
+      : 'INSERT INTO bench_floor (id, body) VALUES (?, ?)';
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < 2_000; i++) {
+    const t0 = performance.now();
+    await env.dataSource.transaction((manager) => manager.query(insert, [randomUUID(), TEXT]));
+    latencies.push(performance.now() - t0);
+  }
+  const rate = 2_000 / ((performance.now() - started) / 1000);
+  await env.dataSource.query('DROP TABLE bench_floor');
+  latencies.sort((a, b) => a - b);
+  return { rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
 /** SENDS messages split over the shape's senders, each sending its share in sequence. */
 async function sendRun(env: Env, shape: Shape, run: number) {
   const senders = await shape.senders(env, `r${run}`);
@@ -420,6 +444,17 @@ async function bench(flavour: DatabaseFlavour) {
       });
       console.log(`${label}: ${shape.name} — ${rates.map(thousands).join(', ')} msg/s`);
     }
+    const floor = await commitFloor(env);
+    rows.push({
+      database: label,
+      case: 'floor: empty transactions of one INSERT, in sequence',
+      'msg/s min / median / max': thousands(floor.rate),
+      'p50 ms': ms(floor.p50),
+      'p99 ms': ms(floor.p99),
+      'max ms': '',
+      target: 'reference',
+      result: '',
+    });
   } finally {
     await env.close();
   }
