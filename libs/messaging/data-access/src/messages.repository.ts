@@ -8,7 +8,7 @@ import {
   type MessageRow,
 } from './message-parts';
 import type { MessageDetail, MessageRecord } from './records';
-import { int, Sql, type Db } from './sql';
+import { chunk, int, Sql, type Db } from './sql';
 
 export { toMessage };
 
@@ -27,11 +27,6 @@ export interface ClientMsgKey {
 
 /** Rows per multi-row INSERT: well under both databases' bound-parameter limits. */
 const ROWS_PER_INSERT = 200;
-
-const chunks = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
-    items.slice(i * size, (i + 1) * size),
-  );
 
 export interface MessageEdit {
   previousText: string;
@@ -100,7 +95,7 @@ export class SqlMessageRepository implements MessageRepository {
   }
 
   async insertMany(items: readonly NewMessageRows[]) {
-    for (const part of chunks(items, ROWS_PER_INSERT))
+    for (const part of chunk(items, ROWS_PER_INSERT))
       await this.sql.run(
         `INSERT INTO messaging_messages (id, conversation_id, seq, sender_id, sender_kind,
            client_msg_id, text, broadcast, created_ms, edited_ms, deleted_ms, deleted_by,
@@ -127,7 +122,7 @@ export class SqlMessageRepository implements MessageRepository {
     const mentions = items.flatMap(({ message, mentions }) =>
       mentions.map((userId) => [message.id, userId]),
     );
-    for (const part of chunks(mentions, ROWS_PER_INSERT))
+    for (const part of chunk(mentions, ROWS_PER_INSERT))
       await this.sql.run(
         `INSERT INTO messaging_message_mentions (message_id, user_id) VALUES ${Sql.rows(part.length, 2)}`,
         part.flat(),
@@ -135,7 +130,7 @@ export class SqlMessageRepository implements MessageRepository {
     const files = items.flatMap(({ message, fileIds }) =>
       fileIds.map((fileId, position) => [message.id, fileId, position]),
     );
-    for (const part of chunks(files, ROWS_PER_INSERT))
+    for (const part of chunk(files, ROWS_PER_INSERT))
       await this.sql.run(
         `INSERT INTO messaging_message_files (message_id, file_id, position) VALUES ${Sql.rows(part.length, 3)}`,
         part.flat(),
@@ -161,7 +156,7 @@ export class SqlMessageRepository implements MessageRepository {
   async findByClientMsgIds(keys: readonly ClientMsgKey[]) {
     const found: MessageRecord[] = [];
     // An OR of exact matches: each one a lookup in the unique index on both databases.
-    for (const part of chunks(keys, ROWS_PER_INSERT)) {
+    for (const part of chunk(keys, ROWS_PER_INSERT)) {
       const rows = await this.sql.rows<MessageRow>(
         `SELECT * FROM messaging_messages WHERE ${part
           .map(() => '(conversation_id = ? AND sender_id = ? AND client_msg_id = ?)')

@@ -6,6 +6,7 @@ export {
 } from './database-url';
 export { columnTypes, dialectOf } from './column-types';
 export { serializeSqliteAccess } from './sqlite-serial';
+export { chunk, int, intOrNull, isUniqueViolation, Sql, type Db } from './sql';
 export {
   createDataSource,
   kindOf,

@@ -40,7 +40,10 @@ export function startSqliteCheckpointer(path: string, intervalMs = 250): SqliteC
   // The worker loads the same better-sqlite3 as TypeORM, by absolute path: eval'd worker code
   // resolves modules from nowhere in particular.
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, intervalMs } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driver, path, intervalMs },
+  });
   // A checkpointer never keeps the process alive, and its failure is not the app's.
   worker.unref();
   worker.on('error', () => undefined);

@@ -7,7 +7,7 @@ export {
   type PresenceRepository,
   type StoredPresence,
 } from './presence.repository';
-export type { Db } from './sql';
+export type { Db } from '@tidings/platform/persistence';
 
 /** Presence's migrations (its repository speaks SQL; no entities). */
 export const presencePersistence = {

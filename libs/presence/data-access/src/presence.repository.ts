@@ -1,5 +1,5 @@
 import type { DeviceActivity, PresenceView, UserPresence } from '@tidings/presence/domain';
-import { isPostgres, list, num, rows, type Db } from './sql';
+import { intOrNull, Sql, type Db } from '@tidings/platform/persistence';
 
 export interface ConnectionRecord {
   connectionId: string;
@@ -67,19 +67,19 @@ const toStored = (row: UserRow): StoredPresence => ({
   user: {
     userId: row.user_id,
     chosen: row.chosen as UserPresence['chosen'],
-    dndUntil: num(row.dnd_until_ms),
+    dndUntil: intOrNull(row.dnd_until_ms),
     custom:
       row.status_text === null
         ? null
         : {
             text: row.status_text,
             emoji: row.status_emoji,
-            expiresAt: num(row.status_expires_ms),
+            expiresAt: intOrNull(row.status_expires_ms),
           },
-    lastSeenAt: num(row.last_seen_ms),
+    lastSeenAt: intOrNull(row.last_seen_ms),
   },
   published: row.published ? (JSON.parse(row.published) as PresenceView) : null,
-  nextDeadline: num(row.next_deadline_ms),
+  nextDeadline: intOrNull(row.next_deadline_ms),
 });
 
 const toConnection = (row: ConnectionRow): ConnectionRecord => ({
@@ -96,17 +96,16 @@ const USER_COLUMNS =
 
 /** Presence's tables in SQL both databases speak; `db` is a transaction's manager for writes. */
 export function presenceRepository(db: Db): PresenceRepository {
-  const pg = isPostgres(db);
+  const sql = new Sql(db);
+  const pg = sql.pg;
   return {
     async lock(userId) {
-      await rows(
-        db,
+      await sql.rows(
         `INSERT INTO presence_users (user_id, chosen, updated_ms) VALUES (?, 'auto', ?)
          ON CONFLICT (user_id) DO NOTHING`,
         [userId, Date.now()],
       );
-      const [row] = await rows<UserRow>(
-        db,
+      const [row] = await sql.rows<UserRow>(
         `SELECT ${USER_COLUMNS} FROM presence_users WHERE user_id = ?${pg ? ' FOR UPDATE' : ''}`,
         [userId],
       );
@@ -115,8 +114,7 @@ export function presenceRepository(db: Db): PresenceRepository {
     },
 
     async save({ user, published, nextDeadline }, now) {
-      await rows(
-        db,
+      await sql.rows(
         `UPDATE presence_users SET chosen = ?, dnd_until_ms = ?, status_text = ?, status_emoji = ?,
            status_expires_ms = ?, last_seen_ms = ?, published = ?, next_deadline_ms = ?, updated_ms = ?
          WHERE user_id = ?`,
@@ -136,8 +134,7 @@ export function presenceRepository(db: Db): PresenceRepository {
     },
 
     async connectionsOf(userId) {
-      const found = await rows<ConnectionRow>(
-        db,
+      const found = await sql.rows<ConnectionRow>(
         'SELECT * FROM presence_connections WHERE user_id = ?',
         [userId],
       );
@@ -145,8 +142,7 @@ export function presenceRepository(db: Db): PresenceRepository {
     },
 
     async connection(connectionId) {
-      const [row] = await rows<ConnectionRow>(
-        db,
+      const [row] = await sql.rows<ConnectionRow>(
         'SELECT * FROM presence_connections WHERE connection_id = ?',
         [connectionId],
       );
@@ -154,8 +150,7 @@ export function presenceRepository(db: Db): PresenceRepository {
     },
 
     async addConnection(c) {
-      await rows(
-        db,
+      await sql.rows(
         `INSERT INTO presence_connections (connection_id, user_id, holder, activity, connected_ms, changed_ms)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connection_id) DO NOTHING`,
         [c.connectionId, c.userId, c.holder, c.activity, c.connectedAt, c.changedAt],
@@ -163,12 +158,11 @@ export function presenceRepository(db: Db): PresenceRepository {
     },
 
     async removeConnection(connectionId) {
-      await rows(db, 'DELETE FROM presence_connections WHERE connection_id = ?', [connectionId]);
+      await sql.rows('DELETE FROM presence_connections WHERE connection_id = ?', [connectionId]);
     },
 
     async setActivity(connectionId, activity, now) {
-      await rows(
-        db,
+      await sql.rows(
         'UPDATE presence_connections SET activity = ?, changed_ms = ? WHERE connection_id = ?',
         [activity, now, connectionId],
       );
@@ -178,13 +172,12 @@ export function presenceRepository(db: Db): PresenceRepository {
       if (userIds.length === 0) return [];
       // One statement, so one snapshot: read apart, a disconnect committing in between would
       // show a user offline without the last-seen time that same commit wrote.
-      const found = await rows<UserRow & { activity: string | null }>(
-        db,
+      const found = await sql.rows<UserRow & { activity: string | null }>(
         `SELECT ${USER_COLUMNS.split(', ')
           .map((c) => `u.${c}`)
           .join(', ')}, c.activity
          FROM presence_users u LEFT JOIN presence_connections c ON c.user_id = u.user_id
-         WHERE u.user_id IN (${list(userIds.length)})`,
+         WHERE u.user_id IN (${Sql.list(userIds.length)})`,
         [...userIds],
       );
       const byUser = new Map<string, { stored: StoredPresence; devices: DeviceActivity[] }>();
@@ -197,16 +190,14 @@ export function presenceRepository(db: Db): PresenceRepository {
     },
 
     async deadlines() {
-      const found = await rows<{ user_id: string; next_deadline_ms: unknown }>(
-        db,
+      const found = await sql.rows<{ user_id: string; next_deadline_ms: unknown }>(
         'SELECT user_id, next_deadline_ms FROM presence_users WHERE next_deadline_ms IS NOT NULL',
       );
       return found.map((r) => ({ userId: r.user_id, at: Number(r.next_deadline_ms) }));
     },
 
     async usersHeldElsewhere(holder) {
-      const found = await rows<{ user_id: string }>(
-        db,
+      const found = await sql.rows<{ user_id: string }>(
         'SELECT DISTINCT user_id FROM presence_connections WHERE holder <> ?',
         [holder],
       );
@@ -214,8 +205,7 @@ export function presenceRepository(db: Db): PresenceRepository {
     },
 
     async removeHeldElsewhere(userId, holder) {
-      const found = await rows<ConnectionRow>(
-        db,
+      const found = await sql.rows<ConnectionRow>(
         'DELETE FROM presence_connections WHERE user_id = ? AND holder <> ? RETURNING *',
         [userId, holder],
       );
