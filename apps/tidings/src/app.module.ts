@@ -32,7 +32,15 @@ import {
   TypeOrmSettingsRepository,
 } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { issuerOf, ldapEnvOf, ldapOptionsOf, publicUrlOf, type TidingsConfig } from './config';
+import {
+  issuerOf,
+  ldapEnvOf,
+  ldapOptionsOf,
+  publicUrlOf,
+  runs,
+  TIDINGS_SERVICE_NAMES,
+  type TidingsConfig,
+} from './config';
 import { hostPersistence } from './persistence';
 import { resolveSecretKeys } from './secret-keys';
 import { gatewayModule } from './gateway-wiring';
@@ -62,8 +70,36 @@ class BootModule implements OnModuleInit {
   }
 }
 
-/** Services mounted in this host that publish events (each has a `<service>_outbox`). */
-const OUTBOX_SERVICES: string[] = ['identity', 'directory', 'messaging', 'presence'];
+/**
+ * Services mounted in this host that publish events (each has a `<service>_outbox`): a process
+ * relays the outboxes of the services it runs. Rows another process writes into an outbox
+ * (identity's, when a gateway-only process provisions a user it verified) share the database
+ * and are published by that service's own process.
+ */
+function outboxServicesOf(config: TidingsConfig): string[] {
+  return TIDINGS_SERVICE_NAMES.filter((s) => runs(config, s));
+}
+
+/**
+ * A process running only some services (TIDINGS_SERVICES) talks to the others through Kafka
+ * and, for the gateway, messaging's internal routes: both must be configured.
+ */
+function checkRoles(config: TidingsConfig): void {
+  if (config.TIDINGS_SERVICES.length === TIDINGS_SERVICE_NAMES.length) return;
+  if (config.KAFKA_BROKERS.length === 0) {
+    throw new ConfigError(
+      'KAFKA_BROKERS: required when TIDINGS_SERVICES runs only some services (the in-process bus does not reach other processes)',
+      'KAFKA_BROKERS',
+    );
+  }
+  if (runs(config, 'gateway') && !runs(config, 'messaging')) {
+    for (const name of ['MESSAGING_INTERNAL_URL', 'INTERNAL_SERVICE_TOKEN'] as const) {
+      if (!config[name]) {
+        throw new ConfigError(`${name}: required for a gateway without messaging`, name);
+      }
+    }
+  }
+}
 
 export interface AppModuleOptions {
   config: TidingsConfig;
@@ -81,7 +117,9 @@ function identityModule(config: TidingsConfig): DynamicModule {
     clockSkewSeconds: config.OIDC_CLOCK_SKEW_SECONDS,
     jitProvisioning: config.OIDC_JIT_PROVISIONING,
   };
-  if (config.OIDC_ISSUER) {
+  // Without the built-in issuer in this process (external issuer, or identity runs elsewhere),
+  // keys come from the issuer's JWKS over HTTP.
+  if (config.OIDC_ISSUER || !runs(config, 'identity')) {
     return IdentityModule.forRoot({
       ...common,
       keySource: { useFactory: () => remoteKeySource(issuer, config.OIDC_JWKS_COOLDOWN_MS) },
@@ -144,6 +182,7 @@ export class AppModule {
     extraModules = [],
     conversationAccess,
   }: AppModuleOptions): DynamicModule {
+    checkRoles(config);
     const ldap = ldapOptionsOf(config);
     const directory = DirectoryModule.forRoot({
       ldap,
@@ -166,26 +205,41 @@ export class AppModule {
           useFactory: (metrics: MetricsService, health: HealthRegistry) => ({
             kafkaBrokers: config.KAFKA_BROKERS,
             clientId: config.KAFKA_CLIENT_ID,
+            ...(config.KAFKA_NAMESPACE ? { kafkaNamespace: config.KAFKA_NAMESPACE } : {}),
             partitions: config.BUS_PARTITIONS,
             retry: {
               maxAttempts: config.BUS_MAX_ATTEMPTS,
               initialBackoffMs: config.BUS_RETRY_BACKOFF_MS,
             },
-            outboxServices: OUTBOX_SERVICES,
+            outboxServices: outboxServicesOf(config),
             topics: [...new Set(allContracts.map((c) => c.topic))],
             metricsRegistry: metrics.registry,
             registerReadiness: (name, check) => health.register(name, check),
           }),
         }),
         BootModule,
-        // Always offered: LDAP settings may come later through the admin API.
-        ...issuerModules(config, directory),
+        ...(runs(config, 'identity')
+          ? // Always offered: LDAP settings may come later through the admin API.
+            issuerModules(config, directory)
+          : []),
+        // Mounted in every process: it verifies the tokens of API calls and WebSockets.
         identity,
-        directory,
-        gatewayModule(config, identity, gatewayPresence(presence)),
-        presence,
-        messagingModule(config),
-        filesModule(config, conversationAccess),
+        ...(runs(config, 'directory') ? [directory] : []),
+        ...(runs(config, 'gateway')
+          ? [
+              gatewayModule(
+                config,
+                identity,
+                // Sockets are reported to presence in-process; a gateway-only process reports
+                // nothing yet (docs/realtime.md, _Several gateway processes_).
+                runs(config, 'presence') ? gatewayPresence(presence) : {},
+              ),
+            ]
+          : []),
+        ...(runs(config, 'presence') ? [presence] : []),
+        ...(runs(config, 'messaging')
+          ? [messagingModule(config), filesModule(config, conversationAccess)]
+          : []),
         ...extraModules,
       ],
       controllers: [SystemController],

@@ -44,6 +44,38 @@ const ATTRIBUTE_VARIABLES = {
   groupName: 'LDAP_ATTR_GROUP_NAME',
 } as const satisfies Record<MappedAttribute, string>;
 
+/** The services one process can host; TIDINGS_SERVICES picks a subset (docs/architecture.md). */
+export const TIDINGS_SERVICE_NAMES = [
+  'identity',
+  'directory',
+  'messaging',
+  'presence',
+  'gateway',
+] as const;
+export type TidingsService = (typeof TIDINGS_SERVICE_NAMES)[number];
+
+const serviceList = z.preprocess(
+  (value) =>
+    typeof value === 'string' && value.trim() !== ''
+      ? [
+          ...new Set(
+            value
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== ''),
+          ),
+        ]
+      : undefined,
+  z
+    .array(
+      z.enum(TIDINGS_SERVICE_NAMES, {
+        error: `expected a comma-separated subset of ${TIDINGS_SERVICE_NAMES.join(', ')}`,
+      }),
+    )
+    .min(1)
+    .default([...TIDINGS_SERVICE_NAMES]),
+);
+
 /** Every variable the all-in-one host reads. docs/configuration.md documents each one. */
 export const tidingsConfigSchema = z.object({
   PORT: env.port(8080),
@@ -163,12 +195,35 @@ export const tidingsConfigSchema = z.object({
   TIDINGS_SECRET_KEY: blankAsUnset(z.string()),
   /** Keys used before a rotation, comma-separated: they still open what they sealed. */
   TIDINGS_SECRET_KEY_PREVIOUS: blankAsUnset(z.string()),
+  /** The services this process runs (comma-separated); unset → all of them (embedded). */
+  TIDINGS_SERVICES: serviceList,
+  /**
+   * Shared secret a gateway presents to messaging's internal routes (who is in a conversation)
+   * when messaging runs in another process; at least 32 characters. Unset → no internal routes.
+   */
+  INTERNAL_SERVICE_TOKEN: blankAsUnset(z.string().min(32, 'expected at least 32 characters')),
+  /** Where a gateway without messaging in its process reaches messaging (http://host:port). */
+  MESSAGING_INTERNAL_URL: blankAsUnset(
+    z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+      .transform((u) => u.replace(/\/+$/, '')),
+  ),
+  /**
+   * How fanned-out events reach sockets: `direct` (this process's sockets, one gateway) or
+   * `bus` (through the `gateway` topic to every gateway process). Default: `bus` with Kafka,
+   * `direct` without.
+   */
+  WS_DELIVERY: blankAsUnset(z.enum(['direct', 'bus'], { error: 'expected direct or bus' })),
   /** Kafka bootstrap brokers (`host:port,…`); unset → the embedded in-process bus. */
   KAFKA_BROKERS: env.hostPortList(),
   KAFKA_CLIENT_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]+$/, 'expected letters, digits, . _ -')
     .default('tidings'),
+  /** Prefix of every Kafka topic and consumer group: several installations on one cluster. */
+  KAFKA_NAMESPACE: blankAsUnset(
+    z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected letters, digits, _ and - (at most 100)'),
+  ),
   /** Partitions per topic (Kafka topics created by Tidings, and the memory transport). */
   BUS_PARTITIONS: env.positiveInt(6),
   /** Handler attempts before an event goes to the consumer group's dead-letter topic. */
@@ -291,6 +346,16 @@ export function ldapOptionsOf(config: TidingsConfig) {
 /** The subset the CLI needs: it talks to the same database as the server. */
 export const cliConfigSchema = tidingsConfigSchema.pick({ DATABASE_URL: true, LOG_LEVEL: true });
 export type CliConfig = z.output<typeof cliConfigSchema>;
+
+/** Whether this process runs `service` (TIDINGS_SERVICES). */
+export function runs(config: Pick<TidingsConfig, 'TIDINGS_SERVICES'>, service: TidingsService) {
+  return config.TIDINGS_SERVICES.includes(service);
+}
+
+/** The delivery mode: as configured, else the bus when there can be other gateway processes. */
+export function deliveryModeOf(config: TidingsConfig): 'direct' | 'bus' {
+  return config.WS_DELIVERY ?? (config.KAFKA_BROKERS.length > 0 ? 'bus' : 'direct');
+}
 
 /** The public base URL, defaulting to this host's port on localhost. */
 export function publicUrlOf(config: TidingsConfig): string {

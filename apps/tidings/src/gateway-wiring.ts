@@ -1,15 +1,35 @@
 import type { DynamicModule } from '@nestjs/common';
 import {
   GatewayModule,
+  HttpConversationAudience,
+  type AudiencePrincipal,
+  type ConversationAudience,
   type GatewayAuthenticator,
   type GatewayModuleOptions,
 } from '@tidings/gateway/feature';
 import { permissionsOf, type Permission } from '@tidings/identity/domain';
 import { Authenticator } from '@tidings/identity/feature';
-import { AudienceQueries } from '@tidings/messaging/feature';
+import { AudienceQueries, PresencePeerQueries } from '@tidings/messaging/feature';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { publicUrlOf, type TidingsConfig } from './config';
+import { deliveryModeOf, publicUrlOf, runs, type TidingsConfig } from './config';
+
+/** What the gateway asks messaging: conversation members, and a principal's recipient id. */
+type MessagingAudience = ConversationAudience & {
+  recipientIdOf(principal: AudiencePrincipal): Promise<string>;
+};
+
+/**
+ * Messaging's answers in-process (its queries on the shared DataSource) when messaging runs
+ * here, else its internal routes over HTTP with the shared service token (checked at boot).
+ */
+function messagingAudience(config: TidingsConfig, dataSource: DataSource): MessagingAudience {
+  if (runs(config, 'messaging')) return new AudienceQueries(dataSource);
+  return new HttpConversationAudience({
+    baseUrl: config.MESSAGING_INTERNAL_URL ?? '',
+    serviceToken: config.INTERNAL_SERVICE_TOKEN ?? '',
+  });
+}
 
 /**
  * People need this to open a WebSocket. Every person's role has it; bots (integration role,
@@ -26,7 +46,7 @@ export const GATEWAY_CONNECT_PERMISSION: Permission = 'self.read';
  */
 export function identityGatewayAuthenticator(
   authenticator: Authenticator,
-  audience?: AudienceQueries,
+  audience?: Pick<MessagingAudience, 'recipientIdOf'>,
 ): GatewayAuthenticator {
   return {
     async authenticate(token) {
@@ -71,13 +91,21 @@ export function gatewayModule(
       imports: [identity],
       inject: [Authenticator, DATA_SOURCE],
       useFactory: (authenticator: Authenticator, dataSource: DataSource) =>
-        identityGatewayAuthenticator(authenticator, new AudienceQueries(dataSource)),
+        identityGatewayAuthenticator(authenticator, messagingAudience(config, dataSource)),
     },
     // messaging.* → each member's devices, resume and typing (docs/realtime.md).
     fanout: {
       audience: {
         inject: [DATA_SOURCE],
-        useFactory: (dataSource: DataSource) => new AudienceQueries(dataSource),
+        useFactory: (dataSource: DataSource) => messagingAudience(config, dataSource),
+      },
+      // Several gateway processes: every one hears of every stored event through the bus.
+      delivery: deliveryModeOf(config),
+      // directory.user.updated / .deactivated → the person's peers: the same messaging query
+      // that decides who sees their presence (docs/realtime.md, _Who receives what_).
+      peers: {
+        inject: [DATA_SOURCE],
+        useFactory: (dataSource: DataSource) => new PresencePeerQueries(dataSource),
       },
       settings: {
         retentionMs: config.WS_EVENT_RETENTION_HOURS * 3_600_000,

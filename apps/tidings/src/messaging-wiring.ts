@@ -19,5 +19,9 @@ export function messagingModule(config: TidingsConfig): DynamicModule {
     maxMessageChars: config.MESSAGE_MAX_CHARS,
     mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS,
     isModerator: isMessagingModerator,
+    // Lets gateways in other processes ask who is in a conversation (internal routes).
+    ...(config.INTERNAL_SERVICE_TOKEN
+      ? { internalServiceToken: config.INTERNAL_SERVICE_TOKEN }
+      : {}),
   });
 }

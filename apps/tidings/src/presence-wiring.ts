@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { GatewayModuleOptions, GatewayPresence } from '@tidings/gateway/feature';
 import { PresencePeerQueries } from '@tidings/messaging/feature';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
-import { PresenceConnections, PresenceModule } from '@tidings/presence/feature';
+import { PresenceAudience, PresenceConnections, PresenceModule } from '@tidings/presence/feature';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -20,13 +20,21 @@ export function presenceModule(): DynamicModule {
   });
 }
 
-/** The gateway's presence port, bound to presence's PresenceConnections (same module object). */
+/**
+ * The gateway's presence ports, bound to presence's PresenceConnections (sockets in) and
+ * PresenceAudience (changes out) — the same module object.
+ */
 export function gatewayPresence(presence: DynamicModule): Pick<GatewayModuleOptions, 'presence'> {
   return {
     presence: {
       imports: [presence],
       inject: [PresenceConnections],
       useFactory: (connections: PresenceConnections): GatewayPresence => connections,
+      // presence.changed → the sockets of those who may see it (docs/realtime.md, _Presence_).
+      audience: {
+        inject: [PresenceAudience],
+        useFactory: (audience: PresenceAudience) => audience,
+      },
     },
   };
 }

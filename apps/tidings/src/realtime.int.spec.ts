@@ -1,55 +1,12 @@
 import { DeliveryPruner } from '@tidings/gateway/feature';
-import { WsTestClient, type ReceivedEvent } from '@tidings/gateway/feature/testing';
+import { WsTestClient } from '@tidings/gateway/feature/testing';
 import { createTestDatabase, databaseFlavours, type TestDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessagingTestHost, type As } from './messaging.testing';
-
-/** The host listening on loopback, so real `ws` clients can connect to /ws. */
-class RealtimeTestHost extends MessagingTestHost {
-  wsUrl = '';
-
-  override async start(env: Record<string, string>): Promise<this> {
-    await super.start(env);
-    await this.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = this.app.getHttpServer().address() as { port: number };
-    this.wsUrl = `ws://127.0.0.1:${port}/ws`;
-    return this;
-  }
-
-  async token(username: string): Promise<string> {
-    return this.issuer.token({ sub: `kc-${username}`, username, roles: ['user'] });
-  }
-
-  /** A signed-in device of `username` (subprotocol token, `?lastSeq=` when resuming). */
-  async device(
-    username: string,
-    lastSeq?: number,
-  ): Promise<{ client: WsTestClient; ready: ReceivedEvent }> {
-    const url = lastSeq === undefined ? this.wsUrl : `${this.wsUrl}?lastSeq=${lastSeq}`;
-    const client = await WsTestClient.connect(url, { token: await this.token(username) });
-    return { client, ready: await client.next('ready') };
-  }
-}
+import type { As } from './messaging.testing';
+import { RealtimeTestHost, settle, take } from './realtime.testing';
 
 const alice: As = { username: 'alice' };
 const SENT = 'messaging.message.sent';
-
-/** Takes the next `n` events of `type`, in arrival order. */
-async function take(client: WsTestClient, type: string, n: number): Promise<ReceivedEvent[]> {
-  const out: ReceivedEvent[] = [];
-  for (let i = 0; i < n; i++) out.push(await client.next(type, 10_000));
-  return out;
-}
-
-/** A ping round trip: every frame the server wrote to this socket before it has arrived. */
-async function settle(client: WsTestClient): Promise<void> {
-  const id = `settle-${Math.random()}`;
-  client.send({ type: 'ping', id });
-  for (;;) {
-    const pong = await client.next('pong');
-    if (pong.data['replyTo'] === id) return;
-  }
-}
 
 /**
  * Fan-out, resume and typing through the whole host (REST → messaging → outbox → bus → fan-out
@@ -150,6 +107,57 @@ describe.each(databaseFlavours)('real-time delivery on %s', (flavour) => {
     expect(back.client.events.filter((e) => e.type === SENT)).toEqual([]);
   });
 
+  it('resumes a device offline for 30 s under paced traffic: every missed event once, in order, then live', async () => {
+    const { client: away, ready } = await device('bob');
+    const lastSeq = ready.seq as number;
+    away.close();
+    await away.closed;
+    const watcher = (await device('bob')).client;
+
+    // 5 messages a second, on a fixed schedule (not "200 ms after the previous one ended"),
+    // for the whole time the device is away and on while it comes back.
+    const PER_SECOND = 5;
+    const AWAY_MS = 30_000;
+    let sent = 0;
+    let stop = false;
+    const began = Date.now();
+    const traffic = (async () => {
+      while (!stop) {
+        await send(`paced ${sent++}`);
+        const due = began + (sent * 1000) / PER_SECOND;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, AWAY_MS));
+    const missedAtLeast = sent;
+
+    const back = await device('bob', lastSeq);
+    expect(back.ready.seq).toBe(lastSeq);
+    // Live traffic goes on across the switch from replay to live for another second.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    stop = true;
+    await traffic;
+    expect(missedAtLeast).toBeGreaterThanOrEqual(145);
+
+    const events = await take(back.client, SENT, sent);
+    expect(events.map((e) => e.seq)).toEqual(
+      Array.from({ length: sent }, (_, i) => lastSeq + 1 + i),
+    );
+    expect(events.map((e) => e.data['text'])).toEqual(
+      Array.from({ length: sent }, (_, i) => `paced ${i}`),
+    );
+    // The watcher, connected throughout, saw the same stream live.
+    expect((await take(watcher, SENT, sent)).map((e) => e.seq)).toEqual(events.map((e) => e.seq));
+
+    await send('live after the catch-up');
+    expect(await back.client.next(SENT, 10_000)).toMatchObject({
+      seq: lastSeq + sent + 1,
+      data: { text: 'live after the catch-up' },
+    });
+    await settle(back.client);
+    expect(back.client.events.filter((e) => e.type === SENT)).toEqual([]);
+  }, 60_000);
+
   it('resumes through the auth frame as well', async () => {
     const watcher = (await device('bob')).client;
     const current = (await device('bob')).ready.seq as number;
@@ -172,7 +180,9 @@ describe.each(databaseFlavours)('real-time delivery on %s', (flavour) => {
     await send('soon forgotten');
     const watcher = (await device('bob')).client;
     await send('also forgotten');
-    await watcher.next(SENT, 10_000);
+    // Both stored by now (the first may reach the watcher live too, if it was stored after the
+    // watcher signed in).
+    while ((await watcher.next(SENT, 10_000)).data['text'] !== 'also forgotten');
     // A day passes: everything stored so far is older than the window.
     await host.app.get(DeliveryPruner).prune(Date.now() + 25 * 3_600_000);
 

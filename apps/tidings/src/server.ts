@@ -9,7 +9,7 @@ import { mountOpenApi } from '@tidings/platform/http';
 import { REQUEST_ID_HEADER, requestIdOf } from '@tidings/platform/logging';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import type { TidingsConfig } from './config';
+import { runs, type TidingsConfig } from './config';
 import { TIDINGS_VERSION } from './version';
 import { resolveWebRoot } from './web-root';
 
@@ -41,7 +41,7 @@ export async function createServer(
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  useGatewayAdapter(app); // the WebSocket gateway at /ws (docs/realtime.md)
+  if (runs(config, 'gateway')) useGatewayAdapter(app); // the WebSocket gateway at /ws (docs/realtime.md)
   await registerFileUploads(app); // multipart for POST /api/v1/files (docs/files.md)
   app.setGlobalPrefix('api/v1', {
     exclude: [

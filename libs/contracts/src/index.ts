@@ -32,3 +32,5 @@ export * from './events/messaging/reaction-removed.v1';
 export * from './events/messaging/message-pinned.v1';
 export * from './events/messaging/message-unpinned.v1';
 export * from './events/presence/presence-changed.v1';
+export * from './events/gateway/delivery-stored.v1';
+export * from './events/gateway/delivery-ephemeral.v1';

@@ -28,6 +28,8 @@ import { reactionRemovedV1 } from './events/messaging/reaction-removed.v1';
 import { messagePinnedV1 } from './events/messaging/message-pinned.v1';
 import { messageUnpinnedV1 } from './events/messaging/message-unpinned.v1';
 import { presenceChangedV1 } from './events/presence/presence-changed.v1';
+import { deliveryEphemeralV1 } from './events/gateway/delivery-ephemeral.v1';
+import { deliveryStoredV1 } from './events/gateway/delivery-stored.v1';
 
 export interface TopicSpec {
   name: string;
@@ -103,6 +105,17 @@ export const topics: TopicSpec[] = [
     producers: ['presence'],
     consumers: ['gateway'],
     events: [presenceChangedV1],
+  },
+  {
+    name: 'gateway',
+    key: "the constant `deliveries`: one partition, so every gateway reads one process's records in the order they committed",
+    description:
+      'Live delivery between gateway processes (distributed mode): what the fan-out stored, and ' +
+      'ephemeral frames such as typing. Each gateway process consumes it in its own consumer ' +
+      'group from the newest record; devices that miss a record catch up by resuming.',
+    producers: ['gateway'],
+    consumers: ['gateway'],
+    events: [deliveryStoredV1, deliveryEphemeralV1],
   },
 ];
 

@@ -1,3 +1,4 @@
+import { OutboxTransactionRunner, type TransactionRunner, type Tx } from '@tidings/platform/bus';
 import type { DataSource } from 'typeorm';
 import { chunk, int, Sql } from './sql';
 
@@ -37,8 +38,13 @@ export interface DeliveryStore {
   /**
    * Stores a batch in one transaction: each new event once, and the next seq of each of its
    * recipients. Events already stored (same source id) are skipped and not answered.
+   * `alsoInTransaction` runs in that same transaction with what was stored (to publish delivery
+   * records through the gateway's outbox: they commit together or not at all).
    */
-  append(batch: readonly NewDelivery[]): Promise<AppendedDelivery[]>;
+  append(
+    batch: readonly NewDelivery[],
+    alsoInTransaction?: (tx: Tx, appended: readonly AppendedDelivery[]) => void,
+  ): Promise<AppendedDelivery[]>;
   /** The user's newest seq (0: none) and oldest retained seq (undefined: none retained). */
   position(userId: string): Promise<{ currentSeq: number; oldestSeq: number | undefined }>;
   /** The user's stored events after `afterSeq`, in seq order, at most `limit`. */
@@ -51,70 +57,88 @@ export interface DeliveryStore {
 const ROWS_PER_STATEMENT = 500;
 
 export class SqlDeliveryStore implements DeliveryStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly transactions: TransactionRunner;
 
-  append(batch: readonly NewDelivery[]): Promise<AppendedDelivery[]> {
+  /** `transactions`: the `gateway` outbox's runner (the host's bus wakes its relay on commit). */
+  constructor(
+    private readonly dataSource: DataSource,
+    transactions?: TransactionRunner,
+  ) {
+    this.transactions = transactions ?? new OutboxTransactionRunner(dataSource, 'gateway');
+  }
+
+  append(
+    batch: readonly NewDelivery[],
+    alsoInTransaction?: (tx: Tx, appended: readonly AppendedDelivery[]) => void,
+  ): Promise<AppendedDelivery[]> {
     const unique = [...new Map(batch.map((d) => [d.sourceEventId, d])).values()].filter(
       (d) => d.recipients.length > 0,
     );
     if (unique.length === 0) return Promise.resolve([]);
-    return this.dataSource.transaction(async (manager) => {
-      const sql = new Sql(manager);
-      const now = Date.now();
-      // 1. The payloads, once each; ON CONFLICT skips events already fanned out (redelivery).
-      const inserted = new Map<string, number>();
-      for (const part of chunk(unique, ROWS_PER_STATEMENT)) {
-        const rows = await sql.rows<{ id: unknown; source_event_id: string }>(
-          `INSERT INTO gateway_events (source_event_id, event_type, payload, occurred_ms, created_ms)
+    return this.transactions.run(async (tx) => {
+      const appended = await this.appendIn(tx, unique);
+      if (appended.length > 0) alsoInTransaction?.(tx, appended);
+      return appended;
+    });
+  }
+
+  private async appendIn(tx: Tx, unique: readonly NewDelivery[]): Promise<AppendedDelivery[]> {
+    const { manager } = tx;
+    const sql = new Sql(manager);
+    const now = Date.now();
+    // 1. The payloads, once each; ON CONFLICT skips events already fanned out (redelivery).
+    const inserted = new Map<string, number>();
+    for (const part of chunk(unique, ROWS_PER_STATEMENT)) {
+      const rows = await sql.rows<{ id: unknown; source_event_id: string }>(
+        `INSERT INTO gateway_events (source_event_id, event_type, payload, occurred_ms, created_ms)
            VALUES ${Sql.rows(part.length, 5)}
            ON CONFLICT (source_event_id) DO NOTHING
            RETURNING id, source_event_id`,
-          part.flatMap((d) => [d.sourceEventId, d.type, d.payload, d.occurredAt, now]),
-        );
-        for (const row of rows) inserted.set(row.source_event_id, int(row.id));
-      }
-      const fresh = unique.filter((d) => inserted.has(d.sourceEventId));
-      if (fresh.length === 0) return [];
+        part.flatMap((d) => [d.sourceEventId, d.type, d.payload, d.occurredAt, now]),
+      );
+      for (const row of rows) inserted.set(row.source_event_id, int(row.id));
+    }
+    const fresh = unique.filter((d) => inserted.has(d.sourceEventId));
+    if (fresh.length === 0) return [];
 
-      // 2. Each recipient's seq moves by the number of events they get, under the row's lock.
-      //    Users in sorted order: two writers lock rows in the same order, never in a cycle.
-      const counts = new Map<string, number>();
-      for (const d of fresh) for (const u of d.recipients) counts.set(u, (counts.get(u) ?? 0) + 1);
-      const users = [...counts.keys()].sort();
-      const next = new Map<string, number>();
-      for (const part of chunk(users, ROWS_PER_STATEMENT)) {
-        const rows = await sql.rows<{ user_id: string; last_seq: unknown }>(
-          `INSERT INTO gateway_user_seqs (user_id, last_seq) VALUES ${Sql.rows(part.length, 2)}
+    // 2. Each recipient's seq moves by the number of events they get, under the row's lock.
+    //    Users in sorted order: two writers lock rows in the same order, never in a cycle.
+    const counts = new Map<string, number>();
+    for (const d of fresh) for (const u of d.recipients) counts.set(u, (counts.get(u) ?? 0) + 1);
+    const users = [...counts.keys()].sort();
+    const next = new Map<string, number>();
+    for (const part of chunk(users, ROWS_PER_STATEMENT)) {
+      const rows = await sql.rows<{ user_id: string; last_seq: unknown }>(
+        `INSERT INTO gateway_user_seqs (user_id, last_seq) VALUES ${Sql.rows(part.length, 2)}
            ON CONFLICT (user_id) DO UPDATE SET last_seq = gateway_user_seqs.last_seq + excluded.last_seq
            RETURNING user_id, last_seq`,
-          part.flatMap((u) => [u, counts.get(u)]),
-        );
-        for (const row of rows) {
-          next.set(row.user_id, int(row.last_seq) - (counts.get(row.user_id) ?? 0) + 1);
-        }
+        part.flatMap((u) => [u, counts.get(u)]),
+      );
+      for (const row of rows) {
+        next.set(row.user_id, int(row.last_seq) - (counts.get(row.user_id) ?? 0) + 1);
       }
+    }
 
-      // 3. The users' rows, seqs handed out in batch order (which is bus order per conversation).
-      const appended: AppendedDelivery[] = [];
-      const userRows: unknown[][] = [];
-      for (const delivery of fresh) {
-        const eventId = inserted.get(delivery.sourceEventId);
-        const seqs = delivery.recipients.map((userId) => {
-          const seq = next.get(userId) as number;
-          next.set(userId, seq + 1);
-          userRows.push([userId, seq, eventId, now]);
-          return { userId, seq };
-        });
-        appended.push({ delivery, seqs });
-      }
-      for (const part of chunk(userRows, ROWS_PER_STATEMENT)) {
-        await sql.run(
-          `INSERT INTO gateway_user_events (user_id, seq, event_id, created_ms) VALUES ${Sql.rows(part.length, 4)}`,
-          part.flat(),
-        );
-      }
-      return appended;
-    });
+    // 3. The users' rows, seqs handed out in batch order (which is bus order per conversation).
+    const appended: AppendedDelivery[] = [];
+    const userRows: unknown[][] = [];
+    for (const delivery of fresh) {
+      const eventId = inserted.get(delivery.sourceEventId);
+      const seqs = delivery.recipients.map((userId) => {
+        const seq = next.get(userId) as number;
+        next.set(userId, seq + 1);
+        userRows.push([userId, seq, eventId, now]);
+        return { userId, seq };
+      });
+      appended.push({ delivery, seqs });
+    }
+    for (const part of chunk(userRows, ROWS_PER_STATEMENT)) {
+      await sql.run(
+        `INSERT INTO gateway_user_events (user_id, seq, event_id, created_ms) VALUES ${Sql.rows(part.length, 4)}`,
+        part.flat(),
+      );
+    }
+    return appended;
   }
 
   async position(userId: string) {

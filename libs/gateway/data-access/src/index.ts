@@ -6,4 +6,8 @@ export {
   type PruneResult,
   type StoredEvent,
 } from './delivery-store';
-export { GatewayCreateDeliveryStore1764800000000, gatewayPersistence } from './migrations';
+export {
+  GatewayCreateDeliveryStore1764800000000,
+  GatewayCreateOutbox,
+  gatewayPersistence,
+} from './migrations';

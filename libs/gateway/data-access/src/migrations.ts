@@ -1,3 +1,4 @@
+import { outboxMigration } from '@tidings/platform/bus';
 import { columnTypes } from '@tidings/platform/persistence';
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 
@@ -75,8 +76,15 @@ export class GatewayCreateDeliveryStore1764800000000 implements MigrationInterfa
   }
 }
 
+/**
+ * `gateway_outbox`: in distributed mode the fan-out writes a delivery record here in the
+ * transaction that stores the events, and the relay publishes it on the `gateway` topic for
+ * every gateway process (docs/realtime.md, _Several gateway processes_).
+ */
+export const GatewayCreateOutbox = outboxMigration('gateway', 1764900000000);
+
 /** The gateway's tables, for hosts that mount it (apps/tidings/src/persistence.ts). */
 export const gatewayPersistence = {
   entities: [],
-  migrations: [GatewayCreateDeliveryStore1764800000000],
+  migrations: [GatewayCreateDeliveryStore1764800000000, GatewayCreateOutbox],
 };

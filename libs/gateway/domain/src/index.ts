@@ -40,11 +40,21 @@ export { EventStream } from './fanout/event-stream';
 export { eventFrame, frameText, type EventFrame, type UserEvent } from './fanout/event-frame';
 export { DEFAULT_FANOUT_SETTINGS, type FanoutSettings } from './fanout/fanout-options';
 export {
+  isStalePresence,
+  PRESENCE_CHANGED,
+  PRESENCE_STALE_MS,
+  presenceFrameText,
+  presenceRecipients,
+} from './fanout/presence-frames';
+export {
+  audienceKindOf,
   changesAudience,
+  FANOUT_TOPICS,
   needsAudience,
   recipientRuleOf,
   recipientsOf,
   RECIPIENT_RULES,
+  type AudienceKind,
   type RecipientFacts,
   type RecipientRule,
 } from './fanout/recipients';

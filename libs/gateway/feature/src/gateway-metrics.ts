@@ -16,6 +16,7 @@ export class GatewayMetrics {
   readonly resumes: Counter<'outcome'>;
   readonly slowConsumers: Counter;
   readonly fannedOut: Counter<'outcome'>;
+  readonly presenceFrames: Counter<'outcome'>;
 
   constructor(metrics: MetricsService, registry: ConnectionRegistry) {
     new Gauge({
@@ -66,6 +67,12 @@ export class GatewayMetrics {
     this.fannedOut = new Counter({
       name: 'tidings_gateway_fanout_events_total',
       help: 'Bus events through the fan-out: stored, duplicate, for nobody, or expired (older than retention)',
+      labelNames: ['outcome'],
+      registers: [metrics.registry],
+    });
+    this.presenceFrames = new Counter({
+      name: 'tidings_gateway_presence_changes_total',
+      help: 'presence.changed events through the presence fan-out: sent to sockets, or stale (skipped)',
       labelNames: ['outcome'],
       registers: [metrics.registry],
     });

@@ -47,7 +47,7 @@ export class GatewayModule {
     ...options
   }: GatewayModuleOptions): DynamicModule {
     const fanning = fanoutParts(fanout);
-    const presenting = presenceParts(presence);
+    const presenting = presenceParts(presence, fanout !== undefined);
     const handlerTypes = [
       ...BUILT_IN_HANDLERS,
       ...fanning.handlers,

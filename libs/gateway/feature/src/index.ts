@@ -27,8 +27,20 @@ export {
   DEFAULT_FANOUT_GROUP,
   DELIVERY_SINK,
   type ConversationAudience,
+  type DeliveryMode,
   type DeliverySink,
 } from './fanout/ports';
+export {
+  HttpConversationAudience,
+  type AudiencePrincipal,
+  type HttpAudienceOptions,
+} from './fanout/http-audience';
 export { DeliveryPruner } from './fanout/delivery-pruner';
+export { PERSON_PEERS, type PersonPeers } from './fanout/people-port';
+export {
+  DEFAULT_PRESENCE_FANOUT_GROUP,
+  PRESENCE_RECIPIENTS,
+  type PresenceRecipients,
+} from './fanout/presence-fanout.consumer';
 export { GATEWAY_PRESENCE, type GatewayPresence, type PresencePerson } from './presence-port';
 export { type GatewayPresenceOptions } from './presence-providers';

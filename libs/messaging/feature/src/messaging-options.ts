@@ -22,6 +22,11 @@ export interface MessagingOptions extends MessagingLimits {
    * host binds it to identity's permission table; messaging may not import identity.
    */
   isModerator(principal: PrincipalLike): boolean;
+  /**
+   * The shared secret other services (a gateway in its own process) present to messaging's
+   * internal routes (api/internal-audience.controller.ts); unset → those routes do not exist.
+   */
+  internalServiceToken?: string;
 }
 
 export const MESSAGING_OPTIONS = Symbol('tidings.MessagingOptions');

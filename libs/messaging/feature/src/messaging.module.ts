@@ -26,6 +26,7 @@ import { ThreadActions } from './messages/thread.actions';
 import { MembershipSourceActions } from './people/membership-source.actions';
 import { ExtrasQueries } from './reading/extras.queries';
 import { ChannelDirectoryQueries } from './reading/channel-directory.queries';
+import { InternalAudienceController } from './api/internal-audience.controller';
 
 /** Every write goes through `messaging`'s outbox runner: state and event in one transaction. */
 const runnerOf = (bus: BusRuntime) => bus.runnerFor('messaging');
@@ -44,6 +45,7 @@ export class MessagingModule {
         MessageExtrasController,
         MembershipSourcesController,
         ChannelsController,
+        InternalAudienceController,
       ],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },

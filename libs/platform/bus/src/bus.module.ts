@@ -23,6 +23,8 @@ export interface BusOptions {
   /** Kafka bootstrap brokers; empty → the embedded memory transport. */
   kafkaBrokers: string[];
   clientId: string;
+  /** Kafka only: prefix of every topic and group (see KafkaTransportOptions.namespace). */
+  kafkaNamespace?: string;
   partitions: number;
   retry: Partial<RetryPolicy>;
   /** Services whose outbox this process relays (each mounted service adds its name). */
@@ -64,6 +66,7 @@ export class BusRuntime implements OnApplicationBootstrap, BeforeApplicationShut
             brokers: options.kafkaBrokers,
             clientId: options.clientId,
             partitions: options.partitions,
+            ...(options.kafkaNamespace ? { namespace: options.kafkaNamespace } : {}),
           })
         : new MemoryTransport(dataSource, { partitions: options.partitions });
     this.stack = new BusStack({

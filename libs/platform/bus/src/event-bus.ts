@@ -1,6 +1,6 @@
 import { deadLetterTopic, type EventEnvelope } from '@tidings/contracts';
 import type { BusMetrics } from './metrics';
-import type { IncomingRecord, Transport, TransportSubscription } from './transport';
+import type { ConsumeOptions, IncomingRecord, Transport, TransportSubscription } from './transport';
 
 export interface DeliveryInfo {
   topic: string;
@@ -70,6 +70,7 @@ export class EventBus {
     topics: string[],
     handler: EventHandler,
     retry: Partial<RetryPolicy> = {},
+    consume: ConsumeOptions = {},
   ): Promise<Subscription> {
     const policy = { ...defaultRetryPolicy, ...this.options.retry, ...retry };
     let closed = false;
@@ -125,7 +126,12 @@ export class EventBus {
       }
     };
 
-    const inner: TransportSubscription = await this.transport.consume(group, topics, deliver);
+    const inner: TransportSubscription = await this.transport.consume(
+      group,
+      topics,
+      deliver,
+      consume,
+    );
     const subscription: Subscription = {
       group,
       close: async () => {
@@ -154,6 +160,7 @@ export class EventBus {
     topics: string[],
     handler: EventHandler,
     retry: Partial<RetryPolicy> = {},
+    consume: ConsumeOptions = {},
   ): { close(): Promise<void> } {
     let closed = false;
     let current: Subscription | undefined;
@@ -161,7 +168,7 @@ export class EventBus {
     const attempt = async () => {
       for (let failures = 0; !closed; failures++) {
         try {
-          current = await this.subscribe(group, topics, handler, retry);
+          current = await this.subscribe(group, topics, handler, retry, consume);
           if (closed) await current.close();
           return;
         } catch (error) {

@@ -1,4 +1,5 @@
 export type {
+  ConsumeOptions,
   IncomingRecord,
   OutgoingRecord,
   RecordHandler,

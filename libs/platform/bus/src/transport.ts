@@ -31,13 +31,28 @@ export interface TransportSubscription {
   lag(): Promise<Record<string, number>>;
 }
 
+/** How a consumer group reads. */
+export interface ConsumeOptions {
+  /**
+   * Where a group with no committed position starts: `earliest` (default — a new service
+   * consumer must see everything retained) or `latest` (a per-process group that only wants
+   * what is published from now on, such as a gateway's live delivery feed).
+   */
+  startAt?: 'earliest' | 'latest';
+}
+
 export interface Transport {
   readonly kind: 'memory' | 'kafka';
   /** Creates missing topics with the configured partition count (idempotent). */
   ensureTopics(topics: string[]): Promise<void>;
   /** Appends records durably, in the given order per key, before resolving. */
   publish(records: OutgoingRecord[]): Promise<void>;
-  consume(group: string, topics: string[], handler: RecordHandler): Promise<TransportSubscription>;
+  consume(
+    group: string,
+    topics: string[],
+    handler: RecordHandler,
+    options?: ConsumeOptions,
+  ): Promise<TransportSubscription>;
   /** Throws if the transport cannot serve (broker unreachable); returns facts for /health/ready. */
   health(): Promise<Record<string, unknown>>;
   close(): Promise<void>;

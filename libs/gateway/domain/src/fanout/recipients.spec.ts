@@ -1,6 +1,12 @@
 import { topics } from '@tidings/contracts';
 import { describe, expect, it } from 'vitest';
-import { changesAudience, needsAudience, recipientsOf, RECIPIENT_RULES } from './recipients';
+import {
+  audienceKindOf,
+  changesAudience,
+  needsAudience,
+  recipientsOf,
+  RECIPIENT_RULES,
+} from './recipients';
 
 describe('fan-out recipients', () => {
   const members = ['u-carol', 'u-alice', 'u-bob'];
@@ -58,5 +64,32 @@ describe('fan-out recipients', () => {
     expect(messaging.filter((type) => !(type in RECIPIENT_RULES))).toEqual([]);
     expect(changesAudience('messaging.member.left')).toBe(true);
     expect(changesAudience('messaging.message.sent')).toBe(false);
+  });
+
+  it("sends a person's profile change to their peers and their own devices", () => {
+    const data = { userId: 'u-dave', displayName: 'Dave' };
+    expect(recipientsOf('directory.user.updated', data, ['u-bob', 'u-alice'])).toEqual([
+      'u-alice',
+      'u-bob',
+      'u-dave',
+    ]);
+    expect(audienceKindOf('directory.user.updated')).toBe('peers');
+    expect(needsAudience('directory.user.updated')).toBe(false); // not a conversation's members
+  });
+
+  it('sends a deactivation to the peers only, even if the audience names the subject', () => {
+    expect(
+      recipientsOf('directory.user.deactivated', { userId: 'u-dave' }, ['u-dave', 'u-bob']),
+    ).toEqual(['u-bob']);
+  });
+
+  it('delivers the other directory events to nobody', () => {
+    const directory = topics.find((t) => t.name === 'directory')?.events.map((e) => e.type) ?? [];
+    const live = directory.filter((type) => type in RECIPIENT_RULES).sort();
+    expect(live).toEqual(['directory.user.deactivated', 'directory.user.updated']);
+    for (const type of directory.filter((t) => !live.includes(t))) {
+      expect(recipientsOf(type, { userId: 'u-dave' }, ['u-bob'])).toEqual([]);
+      expect(audienceKindOf(type)).toBeUndefined();
+    }
   });
 });

@@ -1,7 +1,9 @@
 /**
- * Who receives a `messaging.*` event over the gateway — decided per event type, and written
- * down in docs/realtime.md (_Who receives what_). A type missing here is delivered to nobody:
- * a new event must be added deliberately, so nothing reaches people who may not see it.
+ * Who receives a stored `messaging.*` or `directory.*` event over the gateway — decided per
+ * event type, and written down in docs/realtime.md (_Who receives what_). A type missing here
+ * is delivered to nobody: a new event must be added deliberately, so nothing reaches people who
+ * may not see it. (Presence changes are ephemeral and have their own audience: see
+ * presence-frames.ts.)
  */
 export type RecipientRule =
   /** The conversation's active members (asked of messaging through the audience port). */
@@ -11,7 +13,11 @@ export type RecipientRule =
   /** The members the event itself lists (a conversation's first members, at creation). */
   | 'listed_members'
   /** Only the user the event is about (their own read position: their other devices). */
-  | 'subject_only';
+  | 'subject_only'
+  /** The people who share a conversation with the user the event is about (asked of messaging). */
+  | 'peers'
+  /** Those peers and the user themself (their other devices show their own profile too). */
+  | 'peers_and_subject';
 
 export const RECIPIENT_RULES: Readonly<Record<string, RecipientRule>> = {
   'messaging.message.sent': 'members',
@@ -34,7 +40,21 @@ export const RECIPIENT_RULES: Readonly<Record<string, RecipientRule>> = {
   'messaging.conversation.created': 'listed_members',
   // Read positions are private: receipts are read through REST, never pushed to others.
   'messaging.read.updated': 'subject_only',
+  // Directory events the client needs live, to redraw names and mark people deactivated in the
+  // conversations it shows. The others (created, group and department changes) concern nobody's
+  // open screen: a client reads them through REST when it opens the directory.
+  // (A reactivation reaches the same people as messaging's `member.joined` of each conversation
+  // the person returns to.)
+  'directory.user.updated': 'peers_and_subject',
+  // The user's own sockets are closed by the session revocation that follows (4410).
+  'directory.user.deactivated': 'peers',
 };
+
+/** Topics whose events the fan-out stores for their recipients. */
+export const FANOUT_TOPICS = ['messaging', 'directory'] as const;
+
+/** Which audience deciding the event's recipients needs: a conversation's members, a person's peers. */
+export type AudienceKind = 'conversation' | 'peers';
 
 export function recipientRuleOf(type: string): RecipientRule | undefined {
   return Object.hasOwn(RECIPIENT_RULES, type) ? RECIPIENT_RULES[type] : undefined;
@@ -42,8 +62,20 @@ export function recipientRuleOf(type: string): RecipientRule | undefined {
 
 /** Whether deciding the event's recipients needs the conversation's members. */
 export function needsAudience(type: string): boolean {
-  const rule = recipientRuleOf(type);
-  return rule === 'members' || rule === 'members_and_subject';
+  return audienceKindOf(type) === 'conversation';
+}
+
+export function audienceKindOf(type: string): AudienceKind | undefined {
+  switch (recipientRuleOf(type)) {
+    case 'members':
+    case 'members_and_subject':
+      return 'conversation';
+    case 'peers':
+    case 'peers_and_subject':
+      return 'peers';
+    default:
+      return undefined;
+  }
 }
 
 /** Fields of event payloads the rules read; the contracts validate them before this runs. */
@@ -56,7 +88,8 @@ export interface RecipientFacts {
 /**
  * The user ids that receive the event, each once, in a stable order (sorted: the fan-out locks
  * per-user sequence rows in this order, so two writers never wait on each other in a cycle).
- * `audience` is the conversation's active members, when the rule needs them.
+ * `audience` is the conversation's active members, or the subject's peers, when the rule needs
+ * them (see audienceKindOf).
  */
 export function recipientsOf(
   type: string,
@@ -72,7 +105,12 @@ export function recipientsOf(
     case 'members':
       for (const id of audience) ids.add(id);
       break;
+    case 'peers':
+      for (const id of audience) ids.add(id);
+      if (subject) ids.delete(subject);
+      break;
     case 'members_and_subject':
+    case 'peers_and_subject':
       for (const id of audience) ids.add(id);
       if (subject) ids.add(subject);
       break;

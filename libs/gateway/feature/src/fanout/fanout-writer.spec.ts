@@ -2,6 +2,7 @@ import type { AppendedDelivery, DeliveryStore, NewDelivery } from '@tidings/gate
 import { frameText, type UserEvent } from '@tidings/gateway/domain';
 import { describe, expect, it } from 'vitest';
 import { FanoutWriter } from './fanout-writer';
+import { DirectDeliveryRoute } from './delivery-routes';
 import type { DeliverySink } from './ports';
 
 /** A store whose transactions the test lets commit one at a time. */
@@ -50,7 +51,10 @@ describe('FanoutWriter (group commit)', () => {
     const store = new GatedStore();
     const delivered: UserEvent[] = [];
     const sink: DeliverySink = { deliver: (e) => delivered.push(...e), broadcast: () => undefined };
-    const writer = new FanoutWriter(store as unknown as DeliveryStore, sink);
+    const writer = new FanoutWriter(
+      store as unknown as DeliveryStore,
+      new DirectDeliveryRoute(sink),
+    );
 
     const first = writer.write(delivery('e1'));
     const rest = [writer.write(delivery('e2')), writer.write(delivery('e3'))];
@@ -69,7 +73,10 @@ describe('FanoutWriter (group commit)', () => {
   it('fails the whole batch of a failed transaction (the bus redelivers) and carries on', async () => {
     const store = new GatedStore();
     const sink: DeliverySink = { deliver: () => undefined, broadcast: () => undefined };
-    const writer = new FanoutWriter(store as unknown as DeliveryStore, sink);
+    const writer = new FanoutWriter(
+      store as unknown as DeliveryStore,
+      new DirectDeliveryRoute(sink),
+    );
     store.failNext = true;
     const failed = expect(writer.write(delivery('e1'))).rejects.toThrow('deadlock');
     await store.commit();

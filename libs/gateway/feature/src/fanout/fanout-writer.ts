@@ -1,6 +1,6 @@
 import type { AppendedDelivery, DeliveryStore, NewDelivery } from '@tidings/gateway/data-access';
 import { eventFrame, type UserEvent } from '@tidings/gateway/domain';
-import type { DeliverySink } from './ports';
+import type { DeliveryRoute } from './ports';
 
 interface Pending {
   delivery: NewDelivery;
@@ -13,7 +13,8 @@ export type AppendOutcome = 'stored' | 'duplicate';
  * Group commit for the fan-out. The bus hands events over one at a time per partition, several
  * partitions at once; each handler queues its event here and waits. One transaction runs at a
  * time and takes everything queued meanwhile — a batch per transaction under load, a single
- * event when idle — and only after it commits are the events handed to the sink. One writer at
+ * event when idle — and the delivery route gets the events inside that transaction (bus mode's
+ * outbox record) and after it commits (direct mode's hand-off to local sockets). One writer at
  * a time also keeps seqs and live delivery in the same order per user.
  *
  * A failed transaction fails every handler of its batch; the bus redelivers them, and events
@@ -25,7 +26,7 @@ export class FanoutWriter {
 
   constructor(
     private readonly store: DeliveryStore,
-    private readonly sink: DeliverySink,
+    private readonly route: DeliveryRoute,
     private readonly onStored: (outcome: AppendOutcome, count: number) => void = () => undefined,
   ) {}
 
@@ -44,7 +45,10 @@ export class FanoutWriter {
         this.queue = [];
         let appended: AppendedDelivery[];
         try {
-          appended = await this.store.append(batch.map((p) => p.delivery));
+          appended = await this.store.append(
+            batch.map((p) => p.delivery),
+            (tx, stored) => this.route.withinTransaction(tx, stored),
+          );
         } catch (error) {
           for (const p of batch) p.done.reject(error);
           continue;
@@ -53,7 +57,7 @@ export class FanoutWriter {
         this.onStored('duplicate', batch.length - appended.length);
         // Acknowledge first: the events are durable, and a socket's failure is not the bus's.
         for (const p of batch) p.done.resolve();
-        this.sink.deliver(userEventsOf(appended));
+        this.route.afterCommit(appended);
       }
     } finally {
       this.running = false;
@@ -61,8 +65,14 @@ export class FanoutWriter {
   }
 }
 
+/** What a recipient's frame needs of a stored event: an appended one, or a delivery record. */
+export interface StoredDelivery {
+  delivery: Pick<NewDelivery, 'type' | 'payload' | 'occurredAt'>;
+  seqs: ReadonlyArray<{ userId: string; seq: number }>;
+}
+
 /** Each stored event's frame is built once and shared by all its recipients. */
-export function userEventsOf(appended: readonly AppendedDelivery[]): UserEvent[] {
+export function userEventsOf(appended: readonly StoredDelivery[]): UserEvent[] {
   const events: UserEvent[] = [];
   for (const { delivery, seqs } of appended) {
     const frame = eventFrame(delivery.type, delivery.payload, delivery.occurredAt);

@@ -9,6 +9,7 @@ import { ConnectionRegistry } from '../connection-registry';
 import { GatewayMetrics } from '../gateway-metrics';
 import { AudienceLookup } from './audience';
 import { FanoutConsumer } from './fanout.consumer';
+import { DirectDeliveryRoute } from './delivery-routes';
 import type { ConversationAudience, DeliverySink } from './ports';
 
 /** The consumer's decisions, with messaging's answers and the store played by the test. */
@@ -33,7 +34,7 @@ function harness(members: Record<string, string[]>) {
     {} as EventBus,
     new AudienceLookup(audience, DEFAULT_FANOUT_SETTINGS),
     store,
-    sink,
+    new DirectDeliveryRoute(sink),
     'gateway.fanout',
     metrics,
     DEFAULT_FANOUT_SETTINGS,

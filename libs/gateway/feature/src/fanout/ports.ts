@@ -1,4 +1,6 @@
+import type { AppendedDelivery } from '@tidings/gateway/data-access';
 import type { FanoutSettings, UserEvent } from '@tidings/gateway/domain';
+import type { Tx } from '@tidings/platform/bus';
 
 /**
  * Who is in a conversation, asked of messaging. The gateway may not read messaging's tables
@@ -11,9 +13,8 @@ export interface ConversationAudience {
 export const CONVERSATION_AUDIENCE = Symbol('tidings.gateway.ConversationAudience');
 
 /**
- * Where fanned-out events go once stored. Embedded mode calls the local connection registry
- * in-process; in distributed mode each gateway would consume a delivery topic in its own
- * consumer group and feed this same port with what it reads.
+ * This process's sockets: where fanned-out events end up. The delivery route feeds it — at
+ * once after commit (direct), or from the `gateway` topic in each process (bus).
  */
 export interface DeliverySink {
   /** Stored events, each with its recipient's seq, in seq order per recipient. */
@@ -29,3 +30,22 @@ export type { FanoutSettings };
 
 /** The fan-out's consumer group: ONE group for all gateway processes (each event stored once). */
 export const DEFAULT_FANOUT_GROUP = 'gateway.fanout';
+
+/**
+ * How stored events and ephemeral frames travel from the process that fanned them out to the
+ * processes holding the recipients' sockets. `direct`: one process, the local sink at once.
+ * `bus`: a record through the `gateway` outbox, committed with the events, which every gateway
+ * process reads in its own consumer group (DeliveryConsumer) and hands to its local sink.
+ * The mode is configuration (WS_DELIVERY); the fan-out itself does the same either way.
+ */
+export interface DeliveryRoute {
+  /** Inside the fan-out's transaction, with what it stored. */
+  withinTransaction(tx: Tx, appended: readonly AppendedDelivery[]): void;
+  /** After that transaction committed. */
+  afterCommit(appended: readonly AppendedDelivery[]): void;
+  /** An ephemeral frame (typing), already serialized, for these recipients' devices. */
+  ephemeral(recipientIds: readonly string[], text: string, except?: string): Promise<void>;
+}
+export const DELIVERY_ROUTE = Symbol('tidings.gateway.DeliveryRoute');
+
+export type DeliveryMode = 'direct' | 'bus';

@@ -9,7 +9,7 @@ import {
 import { DomainError } from '@tidings/platform/errors';
 import { GatewayMessage, type FrameContext, type FrameHandler } from '../frame-handler';
 import { AudienceLookup } from './audience';
-import { DELIVERY_SINK, FANOUT_SETTINGS, type DeliverySink } from './ports';
+import { DELIVERY_ROUTE, FANOUT_SETTINGS, type DeliveryRoute } from './ports';
 
 const THROTTLE = Symbol('typing.throttle');
 
@@ -24,7 +24,7 @@ const THROTTLE = Symbol('typing.throttle');
 export class TypingHandler implements FrameHandler<TypingFrame> {
   constructor(
     private readonly audience: AudienceLookup,
-    @Inject(DELIVERY_SINK) private readonly sink: DeliverySink,
+    @Inject(DELIVERY_ROUTE) private readonly route: DeliveryRoute,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
   ) {}
 
@@ -54,7 +54,7 @@ export class TypingHandler implements FrameHandler<TypingFrame> {
         expiresInMs: TYPING_EXPIRES_MS,
       },
     });
-    this.sink.broadcast(members, text, typist);
+    await this.route.ephemeral(members, text, typist);
     return undefined;
   }
 }

@@ -8,6 +8,7 @@ import {
   type Message,
 } from '@platformatic/kafka';
 import type {
+  ConsumeOptions,
   IncomingRecord,
   OutgoingRecord,
   RecordHandler,
@@ -23,6 +24,12 @@ export interface KafkaTransportOptions {
   replicationFactor?: number;
   /** Consumer session timeout: how soon a dead consumer's partitions move to a live one. */
   sessionTimeoutMs?: number;
+  /**
+   * Prefixes every topic and consumer group (`<namespace>.messaging`), so several installations
+   * (or test suites) can share one cluster without reading each other's events. Services keep
+   * using the plain names.
+   */
+  namespace?: string;
 }
 
 type StringMessage = Message<string, string, string, string>;
@@ -54,7 +61,19 @@ export class KafkaTransport implements Transport {
     });
   }
 
-  async ensureTopics(topics: string[]): Promise<void> {
+  /** The broker's name of a topic or group. */
+  private physical(name: string): string {
+    return this.options.namespace ? `${this.options.namespace}.${name}` : name;
+  }
+
+  /** The services' name of a broker topic. */
+  private logical(name: string): string {
+    const prefix = this.options.namespace ? `${this.options.namespace}.` : '';
+    return prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  }
+
+  async ensureTopics(logicalTopics: string[]): Promise<void> {
+    const topics = logicalTopics.map((t) => this.physical(t));
     const wanted = topics.filter((t) => !this.knownTopics.has(t));
     if (wanted.length === 0) return;
     const existing = new Set(await this.admin.listTopics());
@@ -79,7 +98,7 @@ export class KafkaTransport implements Transport {
     await this.ensureTopics([...new Set(records.map((r) => r.topic))]);
     await this.producer.send({
       messages: records.map((r) => ({
-        topic: r.topic,
+        topic: this.physical(r.topic),
         key: r.key,
         value: r.value,
         headers: r.headers ?? {},
@@ -89,12 +108,14 @@ export class KafkaTransport implements Transport {
 
   async consume(
     group: string,
-    topics: string[],
+    logicalTopics: string[],
     handler: RecordHandler,
+    options: ConsumeOptions = {},
   ): Promise<TransportSubscription> {
-    await this.ensureTopics(topics);
+    await this.ensureTopics(logicalTopics);
+    const topics = logicalTopics.map((t) => this.physical(t));
     const consumer = new Consumer({
-      groupId: group,
+      groupId: this.physical(group),
       clientId: `${this.options.clientId}-${group}`,
       bootstrapBrokers: this.options.brokers,
       deserializers: stringDeserializers,
@@ -105,7 +126,7 @@ export class KafkaTransport implements Transport {
       topics,
       autocommit: false,
       mode: 'committed',
-      fallbackMode: 'earliest',
+      fallbackMode: options.startAt ?? 'earliest',
     });
     let stopping = false;
     const commits = new Set<Promise<void>>();
@@ -113,7 +134,7 @@ export class KafkaTransport implements Transport {
     const loop = (async () => {
       for await (const message of stream as AsyncIterable<StringMessage>) {
         try {
-          await handler(toIncoming(message));
+          await handler({ ...toIncoming(message), topic: this.logical(message.topic) });
         } catch {
           break; // closing: leave this record uncommitted, it is redelivered
         }
@@ -143,7 +164,10 @@ export class KafkaTransport implements Transport {
         const lags = await consumer.getLag({ topics });
         const result: Record<string, number> = {};
         for (const [topic, partitions] of lags) {
-          result[topic] = partitions.reduce((sum, n) => sum + Math.max(0, Number(n)), 0);
+          result[this.logical(topic)] = partitions.reduce(
+            (sum, n) => sum + Math.max(0, Number(n)),
+            0,
+          );
         }
         return result;
       },

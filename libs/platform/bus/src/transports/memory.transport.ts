@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { chunk, placeholders, toInt } from '../sql';
 import {
   partitionOf,
+  type ConsumeOptions,
   type IncomingRecord,
   type OutgoingRecord,
   type RecordHandler,
@@ -79,6 +80,7 @@ export class MemoryTransport implements Transport {
     group: string,
     topics: string[],
     handler: RecordHandler,
+    options: ConsumeOptions = {},
   ): Promise<TransportSubscription> {
     const workers: PartitionWorker[] = [];
     for (const topic of topics) {
@@ -92,6 +94,7 @@ export class MemoryTransport implements Transport {
             partition,
             handler,
             this.options.fetchSize ?? 500,
+            options.startAt ?? 'earliest',
           ),
         );
       }
@@ -139,6 +142,7 @@ class PartitionWorker {
     private readonly partition: number,
     private readonly handler: RecordHandler,
     private readonly fetchSize: number,
+    private readonly startAt: 'earliest' | 'latest',
   ) {
     this.sql = placeholders(dataSource);
   }
@@ -148,9 +152,19 @@ class PartitionWorker {
       `SELECT position FROM ${OFFSETS} WHERE group_id = ${this.sql.at(1)} AND topic = ${this.sql.at(2)} AND partition_no = ${this.sql.at(3)}`,
       [this.group, this.topic, this.partition],
     );
-    this.position = row ? toInt(row.position) : 0;
+    this.position = row ? toInt(row.position) : await this.initialPosition();
     this.appended.on(this.topic, this.onAppend);
     this.loop = this.run();
+  }
+
+  /** A group without a committed position: before the first record, or after the last one. */
+  private async initialPosition(): Promise<number> {
+    if (this.startAt === 'earliest') return 0;
+    const [end] = await this.dataSource.query(
+      `SELECT MAX(id) AS last FROM ${LOG} WHERE topic = ${this.sql.at(1)} AND partition_no = ${this.sql.at(2)}`,
+      [this.topic, this.partition],
+    );
+    return end?.last === null || end?.last === undefined ? 0 : toInt(end.last);
   }
 
   async stop(): Promise<void> {
