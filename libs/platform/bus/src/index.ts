@@ -21,6 +21,7 @@ export {
 export { createEnvelope, type NewEvent } from './envelope';
 export { OutboxWriter, outboxTable, type TransactionRunner, type Tx } from './outbox/outbox';
 export { OutboxTransactionRunner } from './outbox/transaction-runner';
+export { GroupCommit, type Outcome } from './group-commit';
 export { OutboxRelay, type RelayOptions } from './outbox/relay';
 export { dedupe } from './dedupe';
 export { ContractConsumer } from './contract-consumer';

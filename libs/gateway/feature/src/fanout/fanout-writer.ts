@@ -1,11 +1,10 @@
-import type { AppendedDelivery, DeliveryStore, NewDelivery } from '@tidings/gateway/data-access';
+import type { DeliveryStore, NewDelivery } from '@tidings/gateway/data-access';
 import { eventFrame, type UserEvent } from '@tidings/gateway/domain';
+import { GroupCommit, type Outcome } from '@tidings/platform/bus';
 import type { DeliveryRoute } from './ports';
 
-interface Pending {
-  delivery: NewDelivery;
-  done: { resolve(): void; reject(error: unknown): void };
-}
+/** Events stored per transaction at most. */
+const MAX_BATCH = 1_000;
 
 export type AppendOutcome = 'stored' | 'duplicate';
 
@@ -21,47 +20,34 @@ export type AppendOutcome = 'stored' | 'duplicate';
  * that did commit before are recognised by their source id.
  */
 export class FanoutWriter {
-  private queue: Pending[] = [];
-  private running = false;
+  private readonly commits: GroupCommit<NewDelivery, void>;
 
   constructor(
     private readonly store: DeliveryStore,
     private readonly route: DeliveryRoute,
     private readonly onStored: (outcome: AppendOutcome, count: number) => void = () => undefined,
-  ) {}
-
-  write(delivery: NewDelivery): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ delivery, done: { resolve, reject } });
-      if (!this.running) void this.drain();
-    });
+  ) {
+    this.commits = new GroupCommit((batch) => this.commit(batch), MAX_BATCH);
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
+  write(delivery: NewDelivery): Promise<void> {
+    return this.commits.submit(delivery);
+  }
+
+  private async commit(batch: NewDelivery[]): Promise<Array<Outcome<void>>> {
+    const appended = await this.store.append(batch, (tx, stored) =>
+      this.route.withinTransaction(tx, stored),
+    );
+    this.onStored('stored', appended.length);
+    this.onStored('duplicate', batch.length - appended.length);
+    // The events are durable: a socket's failure is not the bus's, so it fails no handler.
+    // Handed over before the next batch commits, so live delivery keeps each user's order.
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
-        let appended: AppendedDelivery[];
-        try {
-          appended = await this.store.append(
-            batch.map((p) => p.delivery),
-            (tx, stored) => this.route.withinTransaction(tx, stored),
-          );
-        } catch (error) {
-          for (const p of batch) p.done.reject(error);
-          continue;
-        }
-        this.onStored('stored', appended.length);
-        this.onStored('duplicate', batch.length - appended.length);
-        // Acknowledge first: the events are durable, and a socket's failure is not the bus's.
-        for (const p of batch) p.done.resolve();
-        this.route.afterCommit(appended);
-      }
-    } finally {
-      this.running = false;
+      this.route.afterCommit(appended);
+    } catch {
+      // Each socket's own trouble is handled (and counted) where it is written to.
     }
+    return batch.map(() => ({ ok: true, value: undefined }));
   }
 }
 

@@ -7,14 +7,13 @@ import {
   type MessagingStore,
 } from '@tidings/messaging/data-access';
 import { mayMention, mayReplyTo, maySend, type ParsedMentions } from '@tidings/messaging/domain';
-import type { TransactionRunner } from '@tidings/platform/bus';
+import { GroupCommit, type Outcome, type TransactionRunner } from '@tidings/platform/bus';
 import { ConflictError, DomainError } from '@tidings/platform/errors';
 import { accessFrom, type Access } from '../access';
 import { actorOf, type Caller } from '../caller';
 import { enforce } from '../errors';
 import type { MessagingLimits } from '../messaging-options';
 import { appendAll, type Draft } from './append';
-import { GroupCommit, type Outcome } from './group-commit';
 
 /** One send as asked for, its text and file list already checked for shape. */
 export interface SendRequest {
