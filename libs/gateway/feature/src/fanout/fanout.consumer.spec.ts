@@ -10,10 +10,11 @@ import { GatewayMetrics } from '../gateway-metrics';
 import { AudienceLookup } from './audience';
 import { FanoutConsumer } from './fanout.consumer';
 import { DirectDeliveryRoute } from './delivery-routes';
+import type { PersonPeers } from './people-port';
 import type { ConversationAudience, DeliverySink } from './ports';
 
 /** The consumer's decisions, with messaging's answers and the store played by the test. */
-function harness(members: Record<string, string[]>) {
+function harness(members: Record<string, string[]>, peers?: PersonPeers) {
   const asked: string[] = [];
   const audience: ConversationAudience = {
     membersOf: async (id) => {
@@ -38,6 +39,7 @@ function harness(members: Record<string, string[]>) {
     'gateway.fanout',
     metrics,
     DEFAULT_FANOUT_SETTINGS,
+    peers,
   );
   return { consumer, asked, stored };
 }
@@ -87,6 +89,29 @@ describe('FanoutConsumer', () => {
     await expect(
       consumer.handle(envelope('messaging.reaction.added', { conversationId: 'c1' })),
     ).rejects.toThrow();
+  });
+
+  it("asks for a deactivated person's peers including the conversations the deactivation ended", async () => {
+    const asked: Array<{ userId: string; includeDeactivated: boolean | undefined }> = [];
+    const peers: PersonPeers = {
+      peersOf: async (userId, options) => {
+        asked.push({ userId, includeDeactivated: options?.includeDeactivated });
+        return ['u-b'];
+      },
+    };
+    const { consumer, stored } = harness({}, peers);
+    await consumer.handle(
+      envelope('directory.user.deactivated', {
+        userId: 'u-d',
+        username: 'dave',
+        reason: 'admin',
+        deactivatedAt: new Date().toISOString(),
+      }),
+    );
+    // Messaging may already have taken the person out of every conversation when the gateway
+    // asks: for the deactivation itself, those conversations still count.
+    expect(asked).toEqual([{ userId: 'u-d', includeDeactivated: true }]);
+    expect(stored[0]?.recipients).toEqual(['u-b']);
   });
 });
 

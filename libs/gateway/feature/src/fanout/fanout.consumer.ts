@@ -108,7 +108,9 @@ export class FanoutConsumer implements OnApplicationBootstrap, BeforeApplication
       return this.audience.membersOf(data.conversationId);
     }
     if (kind === 'peers' && this.peers && typeof data.userId === 'string') {
-      return this.peers.peersOf(data.userId);
+      return this.peers.peersOf(data.userId, {
+        includeDeactivated: type === 'directory.user.deactivated',
+      });
     }
     return [];
   }

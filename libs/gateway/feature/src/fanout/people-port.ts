@@ -5,8 +5,13 @@
  * sees my new name live" are one rule (docs/realtime.md, _Who receives what_).
  */
 export interface PersonPeers {
-  /** Active members of the person's non-archived conversations (messaging's bound), not them. */
-  peersOf(userId: string): Promise<readonly string[]>;
+  /**
+   * Active members of the person's non-archived conversations (messaging's bound), not them.
+   * `includeDeactivated`: also the conversations the person left by being deactivated — for
+   * the deactivation's own event, which messaging may have acted on (leaving the person in no
+   * conversation) before the gateway asks.
+   */
+  peersOf(userId: string, options?: { includeDeactivated?: boolean }): Promise<readonly string[]>;
 }
 
 export const PERSON_PEERS = Symbol('tidings.gateway.PersonPeers');

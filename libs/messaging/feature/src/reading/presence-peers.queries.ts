@@ -31,15 +31,23 @@ export class PresencePeerQueries {
     return (await this.store.users.idOfCaller(person.userId, person.username)) ?? person.userId;
   }
 
-  async peersOf(userId: string): Promise<string[]> {
-    return this.peers(userId, []);
+  /**
+   * `includeDeactivated`: the person's memberships ended by their deactivation count too — who
+   * shared a conversation with someone just deactivated, once messaging has taken them out.
+   */
+  async peersOf(userId: string, options: { includeDeactivated?: boolean } = {}): Promise<string[]> {
+    return this.peers(userId, [], options.includeDeactivated ?? false);
   }
 
   async peersAmong(userId: string, candidates: readonly string[]): Promise<string[]> {
-    return candidates.length === 0 ? [] : this.peers(userId, candidates);
+    return candidates.length === 0 ? [] : this.peers(userId, candidates, false);
   }
 
-  private async peers(userId: string, among: readonly string[]): Promise<string[]> {
+  private async peers(
+    userId: string,
+    among: readonly string[],
+    includeDeactivated: boolean,
+  ): Promise<string[]> {
     const params: unknown[] = [userId, this.maxMembers, userId, ...among];
     let n = 0;
     const p = () => (this.pg ? `$${++n}` : '?');
@@ -47,7 +55,8 @@ export class PresencePeerQueries {
       FROM messaging_members mine
       JOIN messaging_conversations c ON c.id = mine.conversation_id
       JOIN messaging_members other ON other.conversation_id = mine.conversation_id
-      WHERE mine.user_id = ${p()} AND mine.status = 'active'
+      WHERE mine.user_id = ${p()}
+        AND mine.status ${includeDeactivated ? "IN ('active', 'deactivated')" : "= 'active'"}
         AND c.archived_ms IS NULL AND c.member_count <= ${p()}
         AND other.status = 'active' AND other.user_id <> ${p()}
         ${among.length > 0 ? `AND other.user_id IN (${among.map(p).join(', ')})` : ''}`;
