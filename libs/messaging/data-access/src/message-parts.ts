@@ -225,7 +225,7 @@ async function readParts(
     branches.push(
       `SELECT 'p', root_id, user_id, ${text('n')}, ${nulls(7)} FROM (
          SELECT root_id, user_id, ROW_NUMBER() OVER (
-           PARTITION BY root_id ORDER BY first_reply_ms, user_id) AS n
+           PARTITION BY root_id ORDER BY first_reply_seq, user_id) AS n
          FROM messaging_thread_participants WHERE root_id IN (${rootList})) p
        WHERE n <= ?`,
     );

@@ -3,6 +3,7 @@ import { MessagingCreateCore1764600000100, MessagingCreateOutbox } from './migra
 import { messagingSearchPersistence, MessagingSearchPending1764600002500 } from './search/index';
 import { MessagingMembershipSources1764600002100 } from './membership-sources.migration';
 import { MessagingChannelDirectory1764600002400 } from './channel-directory.migration';
+import { MessagingThreadParticipantOrder1764600002600 } from './thread-participant-order.migration';
 import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
 
 export { MessagingCreateCore1764600000100, MessagingCreateOutbox };
@@ -22,5 +23,6 @@ export const messagingPersistence = {
     MessagingMembershipSources1764600002100,
     MessagingChannelDirectory1764600002400,
     MessagingSearchPending1764600002500,
+    MessagingThreadParticipantOrder1764600002600,
   ],
 };

@@ -16,7 +16,11 @@ export interface ThreadRepository {
    * when the root was deleted meanwhile: the UPDATE's condition is evaluated under the root's
    * row lock, so a delete that committed first is seen.
    */
-  addReply(root: { id: string; senderId: string }, replier: string, at: number): Promise<boolean>;
+  addReply(
+    root: { id: string; senderId: string },
+    reply: { senderId: string; seq: number },
+    at: number,
+  ): Promise<boolean>;
   /** A reply was deleted: one fewer on its root (participants stay: they took part). */
   removeReply(rootId: string): Promise<void>;
   /** Replies, oldest first, and whether there are more on either side. */
@@ -39,7 +43,12 @@ export class SqlThreadRepository implements ThreadRepository {
     this.sql = new Sql(db);
   }
 
-  async addReply(root: { id: string; senderId: string }, replier: string, at: number) {
+  async addReply(
+    root: { id: string; senderId: string },
+    reply: { senderId: string; seq: number },
+    at: number,
+  ) {
+    const replier = reply.senderId;
     const bumped = await this.sql.rows(
       `UPDATE messaging_messages SET reply_count = reply_count + 1, last_reply_ms = ?
        WHERE id = ? AND deleted_ms IS NULL RETURNING id`,
@@ -47,9 +56,9 @@ export class SqlThreadRepository implements ThreadRepository {
     );
     if (bumped.length === 0) return false;
     await this.sql.run(
-      `INSERT INTO messaging_thread_participants (root_id, user_id, first_reply_ms) VALUES (?, ?, ?)
-       ON CONFLICT (root_id, user_id) DO NOTHING`,
-      [root.id, replier, at],
+      `INSERT INTO messaging_thread_participants (root_id, user_id, first_reply_ms, first_reply_seq)
+       VALUES (?, ?, ?, ?) ON CONFLICT (root_id, user_id) DO NOTHING`,
+      [root.id, replier, at, reply.seq],
     );
     // The author follows their thread from its first reply on — unless they said otherwise.
     await this.sql.run(
@@ -105,7 +114,7 @@ export class SqlThreadRepository implements ThreadRepository {
   async participants(rootId: string) {
     const rows = await this.sql.rows<{ user_id: string }>(
       `SELECT user_id FROM messaging_thread_participants WHERE root_id = ?
-       ORDER BY first_reply_ms, user_id`,
+       ORDER BY first_reply_seq, user_id`,
       [rootId],
     );
     return rows.map((r) => r.user_id);

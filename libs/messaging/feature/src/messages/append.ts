@@ -158,8 +158,15 @@ async function countReplies(
   appended: ReadonlyArray<readonly [Draft, MessageRecord]>,
   at: number,
 ) {
-  for (const [draft] of appended)
-    if (draft.thread && !(await store.threads.addReply(draft.thread, draft.sender.id, at)))
+  for (const [draft, message] of appended)
+    if (
+      draft.thread &&
+      !(await store.threads.addReply(
+        draft.thread,
+        { senderId: draft.sender.id, seq: message.seq },
+        at,
+      ))
+    )
       throw new DomainError('messaging.message.deleted', 'conflict', 'This message was deleted.');
 }
 

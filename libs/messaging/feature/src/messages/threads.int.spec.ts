@@ -129,6 +129,28 @@ describe.each(databaseFlavours)('threads on %s', (flavour) => {
     expect(history.at(-1)?.id).toBe(next);
   });
 
+  it('lists participants in the order they first replied, even within one millisecond', async () => {
+    // Ids that sort the other way round from the order of their replies.
+    const zed = await h.person(`zzzz-${randomUUID()}`, `zed-${randomUUID().slice(0, 8)}`);
+    const amy = await h.person(`aaaa-${randomUUID()}`, `amy-${randomUUID().slice(0, 8)}`);
+    const c = await channel([zed.id, amy.id]);
+    const root = await h.messages.send(alice, c, { text: 'who is first?' });
+    // Sent together: the first commits alone, the two replies share the next batch — and its
+    // time — so only their seqs tell who replied first.
+    await Promise.all([
+      h.messages.send(alice, c, { text: 'warm-up' }),
+      h.messages.send(zed, c, { text: 'me', threadRootId: root }),
+      h.messages.send(amy, c, { text: 'me too', threadRootId: root }),
+    ]);
+    const thread = await h.extras.thread(alice, root, { limit: 10 });
+    expect(thread.replies.map((m) => m.createdAt)).toEqual([
+      thread.replies[0]?.createdAt,
+      thread.replies[0]?.createdAt,
+    ]);
+    expect(thread.participants).toEqual([zed.id, amy.id]);
+    expect((await h.queries.message(root)).thread?.participants).toEqual([zed.id, amy.id]);
+  });
+
   it('counts a deleted reply out, and keeps the thread under a deleted root', async () => {
     const c = await channel();
     const root = await h.messages.send(alice, c, { text: 'root' });
