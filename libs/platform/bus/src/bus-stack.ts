@@ -50,7 +50,9 @@ export class BusStack {
 
   /** The one write path of `service`: state change + events in one transaction. */
   runnerFor(service: string): OutboxTransactionRunner {
-    return new OutboxTransactionRunner(this.options.dataSource, service, () => this.relay.notify());
+    return new OutboxTransactionRunner(this.options.dataSource, service, () =>
+      this.relay.notify(service),
+    );
   }
 
   start(): void {

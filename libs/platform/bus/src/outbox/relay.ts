@@ -53,6 +53,9 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly sql: ReturnType<typeof placeholders>;
   private lastPrune = 0;
+  /** Outboxes to read on the next pass; `sweepAll`: every one of them. */
+  private readonly grown = new Set<string>();
+  private sweepAll = true;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -69,8 +72,15 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Called after a transaction with events commits, so publication does not wait for a poll. */
-  notify(): void {
+  /**
+   * Called after a transaction with events commits, so publication does not wait for a poll.
+   * With the service named, the next pass reads only the outboxes known to have grown (a
+   * host relays several; asking each of them after every commit was most of the relay's
+   * cost); the idle poll still reads them all, for rows another process wrote.
+   */
+  notify(service?: string): void {
+    if (service === undefined) this.sweepAll = true;
+    else this.grown.add(service);
     this.wakeRequested = true;
     this.wake?.();
   }
@@ -106,9 +116,25 @@ export class OutboxRelay {
 
   /** Publishes everything currently committed; returns how many rows it published. */
   async drainOnce(): Promise<number> {
+    return this.drain(this.options.services);
+  }
+
+  /** One pass over the outboxes that may hold rows; a full batch keeps its outbox marked. */
+  private async drainMarked(): Promise<number> {
+    const services = this.sweepAll
+      ? this.options.services
+      : this.options.services.filter((s) => this.grown.has(s));
+    this.sweepAll = false;
+    this.grown.clear();
+    return this.drain(services);
+  }
+
+  private async drain(services: readonly string[]): Promise<number> {
     let published = 0;
-    for (const service of this.options.services) {
-      published += await this.drainOutbox(outboxTable(service));
+    for (const service of services) {
+      const rows = await this.drainOutbox(outboxTable(service));
+      if (rows >= this.batchSize) this.grown.add(service);
+      published += rows;
     }
     return published;
   }
@@ -167,12 +193,13 @@ export class OutboxRelay {
       let published = 0;
       try {
         this.wakeRequested = false;
-        published = await this.drainOnce();
+        published = await this.drainMarked();
         await this.prune();
         failures = 0;
         this.lastError = undefined;
       } catch (error) {
         failures++;
+        this.sweepAll = true; // what this pass did not get to is read again in full
         this.lastError = error instanceof Error ? error.message : String(error);
         this.options.onError?.(error);
       }
@@ -191,6 +218,9 @@ export class OutboxRelay {
         setTimeout(resolve, wait);
       });
       this.wake = undefined;
+      // Woken by the clock, not by a commit here: read every outbox (rows another process —
+      // the CLI, say — committed announce nothing to this one).
+      if (!this.wakeRequested) this.sweepAll = true;
     }
   }
 }

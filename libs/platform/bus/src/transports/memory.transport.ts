@@ -73,7 +73,11 @@ export class MemoryTransport implements Transport {
         );
       }
     });
-    for (const topic of new Set(records.map((r) => r.topic))) this.appended.emit(topic);
+    // Wake only the readers of the partitions that grew, not every partition of the topic.
+    const grown = new Set(
+      records.map((r) => channelOf(r.topic, partitionOf(r.key, this.options.partitions))),
+    );
+    for (const channel of grown) this.appended.emit(channel);
   }
 
   async consume(
@@ -153,7 +157,7 @@ class PartitionWorker {
       [this.group, this.topic, this.partition],
     );
     this.position = row ? toInt(row.position) : await this.initialPosition();
-    this.appended.on(this.topic, this.onAppend);
+    this.appended.on(channelOf(this.topic, this.partition), this.onAppend);
     this.loop = this.run();
   }
 
@@ -169,7 +173,7 @@ class PartitionWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.appended.off(this.topic, this.onAppend);
+    this.appended.off(channelOf(this.topic, this.partition), this.onAppend);
     this.wake?.();
     await this.loop;
   }
@@ -183,9 +187,20 @@ class PartitionWorker {
   }
 
   private async run(): Promise<void> {
+    let appended: Promise<void> | undefined;
+    let grew = true;
     while (!this.stopped) {
+      // A short page read while nothing was appended since: the next read would come back
+      // empty — wait for an append instead of asking.
+      if (!grew && appended) await Promise.race([appended, delay(1000)]);
       // Arm the wake-up before fetching so an append between fetch and wait is not missed.
-      const appended = new Promise<void>((resolve) => (this.wake = resolve));
+      grew = false;
+      appended = new Promise<void>((resolve) => {
+        this.wake = () => {
+          grew = true;
+          resolve();
+        };
+      });
       const rows: Array<{
         id: unknown;
         record_key: string;
@@ -197,10 +212,8 @@ class PartitionWorker {
            ORDER BY id LIMIT ${this.sql.at(4)}`,
         [this.topic, this.partition, this.position, this.fetchSize],
       );
-      if (rows.length === 0) {
-        await Promise.race([appended, delay(1000)]);
-        continue;
-      }
+      if (rows.length === 0) continue;
+      if (rows.length === this.fetchSize) grew = true; // a full page: there may be more
       let handled = this.position;
       try {
         for (const row of rows) {
@@ -235,6 +248,9 @@ class PartitionWorker {
     this.position = position;
   }
 }
+
+/** The event a partition's growth is announced on. */
+const channelOf = (topic: string, partition: number) => `${topic}#${partition}`;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
