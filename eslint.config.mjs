@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import angular from 'angular-eslint';
 import prettier from 'eslint-config-prettier';
 
 /**
@@ -121,5 +122,28 @@ export default [
     files: ['**/*.spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  // The Angular web client: angular-eslint's recommended rules, inline templates included
+  // (with their accessibility rules), and the `td` selector prefix.
+  ...[...angular.configs.tsRecommended].map((config) => ({
+    ...config,
+    files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'],
+  })),
+  {
+    files: ['apps/web/**/*.ts', 'libs/web/**/*.ts'],
+    processor: angular.processInlineTemplates,
+    rules: {
+      '@angular-eslint/component-selector': [
+        'error',
+        { type: 'element', prefix: 'td', style: 'kebab-case' },
+      ],
+      '@angular-eslint/directive-selector': [
+        'error',
+        { type: 'attribute', prefix: 'td', style: 'camelCase' },
+      ],
+    },
+  },
+  ...[...angular.configs.templateRecommended, ...angular.configs.templateAccessibility].map(
+    (config) => ({ ...config, files: ['apps/web/**/*.html', 'libs/web/**/*.html'] }),
+  ),
   prettier,
 ];

@@ -3,6 +3,7 @@
 #   postgresql-client  pg_isready, psql
 #   maven + a JDK      scripts/services/kafka.sh fetches and runs the real Kafka broker
 #   chromium           the browser the end-to-end tests drive (Playwright downloads none)
+#   fonts-wqy-microhei a CJK font, so the web client's zh-CN screenshots show Chinese, not boxes
 #   slapd ldap-utils   scripts/services/ldap.sh runs its own slapd (ldapsearch/ldapadd probe and
 #                      fill it); Debian's own slapd service is kept from starting, see below
 # Keycloak needs Java 21+: the machine's Temurin 25 JDK (/usr/lib/jvm/temurin-25-jdk-amd64);
@@ -13,6 +14,7 @@ dpkg -s postgresql-client >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v mvn >/dev/null || missing+=(maven)
 command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list :lang=zh | grep -q . || missing+=(fonts-wqy-microhei)
 dpkg -s slapd >/dev/null 2>&1 || missing+=(slapd) # /usr/sbin is not on every PATH
 command -v ldapsearch >/dev/null || missing+=(ldap-utils)
 if [ -z "${JAVA_HOME:-}" ] && [ ! -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then

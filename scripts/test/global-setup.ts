@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { bundle } from '../build/bundle.mjs';
 import { buildApp } from '../build/server.mjs';
+import { ensureWebBuilt } from '../build/web.mjs';
 
 /**
  * Runs once before the integration project:
@@ -13,6 +14,7 @@ import { buildApp } from '../build/server.mjs';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await buildApp('tidings');
+  ensureWebBuilt(); // the web client the browser e2e suites load (rebuilt only when changed)
   await bundle('libs/platform/bus/src/crash/crash-child.ts', 'tmp/test-bin/crash-child.mjs');
   let startedKafka = false;
   let brokers = process.env['KAFKA_BROKERS'];

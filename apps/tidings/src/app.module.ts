@@ -48,6 +48,7 @@ import { filesModule } from './files-wiring';
 import { messagingModule } from './messaging-wiring';
 import { gatewayPresence, presenceModule } from './presence-wiring';
 import { SystemController } from './system.controller';
+import { WEB_CLIENT_CONFIG, WebClientController, webClientConfigOf } from './web-client.controller';
 
 /** Wires readiness to the database and gives a fresh installation its instance id. */
 @Module({})
@@ -242,8 +243,11 @@ export class AppModule {
           : []),
         ...extraModules,
       ],
-      controllers: [SystemController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      controllers: [SystemController, WebClientController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: WEB_CLIENT_CONFIG, useValue: webClientConfigOf(config) },
+      ],
     };
   }
 }

@@ -11,7 +11,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { runs, type TidingsConfig } from './config';
 import { TIDINGS_VERSION } from './version';
-import { resolveWebRoot } from './web-root';
+import { resolveWebRoot, serveClientRoutes } from './web-root';
 
 export interface ServerOptions {
   extraModules?: Type[];
@@ -62,7 +62,9 @@ export async function createServer(
   });
   installHttpMetrics(fastify, app.get(MetricsService));
   mountOpenApi(app, TIDINGS_VERSION);
-  app.useStaticAssets({ root: resolveWebRoot(config.WEB_ROOT), prefix: '/', wildcard: false });
+  const webRoot = resolveWebRoot(config.WEB_ROOT);
+  app.useStaticAssets({ root: webRoot, prefix: '/', wildcard: false });
+  serveClientRoutes(fastify, webRoot); // deep links and reloads of the web client's routes
   return app;
 }
 

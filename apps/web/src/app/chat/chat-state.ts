@@ -1,0 +1,118 @@
+import type { Conversation, Message, MessageSentEvent } from '../api/models';
+
+/**
+ * The chat screen's state changes as pure functions, so the rules (ordering, de-duplication
+ * of optimistic messages, badge counting) are unit-tested without a browser or Angular.
+ */
+
+/** A message on screen: confirmed by the server, or still ours alone. */
+export interface ShownMessage extends Message {
+  status: 'sent' | 'pending' | 'failed';
+}
+
+/** The optimistic copy shown the moment the user presses send. */
+export function pendingMessage(
+  conversationId: string,
+  text: string,
+  clientMsgId: string,
+  me: { id: string; username: string; displayName: string | null },
+  now: Date,
+): ShownMessage {
+  return {
+    id: `pending:${clientMsgId}`,
+    conversationId,
+    seq: Number.POSITIVE_INFINITY, // sorts after every confirmed message until it is confirmed
+    kind: 'user',
+    sender: { id: me.id, kind: 'user', username: me.username, displayName: me.displayName },
+    text,
+    clientMsgId,
+    createdAt: now.toISOString(),
+    status: 'pending',
+  };
+}
+
+/**
+ * Adds or confirms messages. The same message can arrive twice — from the POST answer and
+ * from the WebSocket event, in either order — and a confirmed message replaces its pending
+ * copy (matched by clientMsgId), so each message is shown exactly once, ordered by seq.
+ */
+export function mergeMessages(current: readonly ShownMessage[], incoming: readonly ShownMessage[]) {
+  const byKey = new Map<string, ShownMessage>();
+  const keyOf = (m: ShownMessage) => (m.clientMsgId ? `c:${m.clientMsgId}` : `i:${m.id}`);
+  for (const message of [...current, ...incoming]) {
+    const key = keyOf(message);
+    const existing =
+      byKey.get(key) ?? (message.status === 'sent' ? findById(byKey, message.id) : undefined);
+    // A confirmed copy always wins over a pending or failed one; between two confirmed
+    // copies the later one wins (it may carry an edit).
+    if (existing && existing.status === 'sent' && message.status !== 'sent') continue;
+    if (existing && keyOf(existing) !== key) byKey.delete(keyOf(existing));
+    byKey.set(key, message);
+  }
+  return [...byKey.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function findById(map: Map<string, ShownMessage>, id: string): ShownMessage | undefined {
+  for (const message of map.values()) if (message.id === id) return message;
+  return undefined;
+}
+
+export function confirmed(message: Message): ShownMessage {
+  return { ...message, status: 'sent' };
+}
+
+/** A `messaging.message.sent` event as a message to show. */
+export function fromSentEvent(event: MessageSentEvent, senderNames: ReadonlyMap<string, string>) {
+  return confirmed({
+    id: event.messageId,
+    conversationId: event.conversationId,
+    seq: event.seq,
+    kind: event.kind,
+    sender: {
+      id: event.senderId,
+      kind: event.senderKind,
+      username: null,
+      displayName: senderNames.get(event.senderId) ?? null,
+    },
+    text: event.text,
+    clientMsgId: event.clientMsgId,
+    createdAt: event.sentAt,
+    threadRootId: event.threadRootId,
+  });
+}
+
+/**
+ * A new message moves its conversation to the top and, unless the user is looking at it or
+ * wrote it, bumps the unread badge (and the mention badge when they are mentioned).
+ */
+export function applySentEvent(
+  conversations: readonly Conversation[],
+  event: MessageSentEvent,
+  context: { myId: string; openConversationId: string | null },
+): { conversations: Conversation[]; known: boolean } {
+  const conversation = conversations.find((c) => c.id === event.conversationId);
+  if (!conversation) return { conversations: [...conversations], known: false };
+  if (event.seq <= conversation.lastSeq) return { conversations: [...conversations], known: true };
+  const counts =
+    event.threadRootId !== null ||
+    event.senderId === context.myId ||
+    event.conversationId === context.openConversationId
+      ? {}
+      : {
+          unreadCount: conversation.unreadCount + 1,
+          mentionCount: conversation.mentionCount + (event.mentions.includes(context.myId) ? 1 : 0),
+        };
+  const updated: Conversation = {
+    ...conversation,
+    ...counts,
+    lastSeq: event.seq,
+    lastActivityAt: event.sentAt,
+  };
+  const rest = conversations.filter((c) => c !== conversation);
+  return { conversations: [updated, ...rest], known: true };
+}
+
+/** Opening a conversation reads it: its badges clear (the server is told separately). */
+export function markRead(conversations: readonly Conversation[], id: string): Conversation[] {
+  return conversations.map((c) => (c.id === id ? { ...c, unreadCount: 0, mentionCount: 0 } : c));
+}

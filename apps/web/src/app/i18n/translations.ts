@@ -1,0 +1,82 @@
+/**
+ * Every string the web client shows, in English and Simplified Chinese. English is the
+ * reference: its keys are the type, so a key missing from another language fails the build.
+ */
+export const en = {
+  'app.title': 'Tidings',
+  'app.loading': 'Loading…',
+  'language.label': 'Language',
+  'signIn.heading': 'Welcome to Tidings',
+  'signIn.lead': 'Sign in with your company account to start chatting.',
+  'signIn.button': 'Sign in',
+  'signIn.failed': 'Sign-in failed: {reason}',
+  'signIn.completing': 'Signing you in…',
+  'signOut.button': 'Sign out',
+  'sidebar.title': 'Conversations',
+  'sidebar.empty': 'No conversations yet.',
+  'sidebar.unread': '{count} unread',
+  'sidebar.mentions': '{count} mentions',
+  'conversation.direct': 'Direct message',
+  'conversation.group': 'Group of {count}',
+  'pane.placeholder': 'Choose a conversation on the left.',
+  'pane.empty': 'No messages yet. Say hello!',
+  'pane.loading': 'Loading messages…',
+  'message.unknownSender': 'Someone',
+  'message.sending': 'Sending…',
+  'message.failed': 'Not sent',
+  'message.deleted': 'This message was deleted.',
+  'composer.placeholder': 'Message {name}',
+  'composer.send': 'Send',
+  'connection.offline': 'Connecting…',
+  'error.generic': 'Something went wrong: {reason}',
+} as const;
+
+export type TranslationKey = keyof typeof en;
+export type Translations = Record<TranslationKey, string>;
+
+export const zhCN: Translations = {
+  'app.title': 'Tidings',
+  'app.loading': '加载中…',
+  'language.label': '语言',
+  'signIn.heading': '欢迎使用 Tidings',
+  'signIn.lead': '使用公司账号登录后即可开始聊天。',
+  'signIn.button': '登录',
+  'signIn.failed': '登录失败：{reason}',
+  'signIn.completing': '正在登录…',
+  'signOut.button': '退出登录',
+  'sidebar.title': '会话',
+  'sidebar.empty': '还没有会话。',
+  'sidebar.unread': '{count} 条未读',
+  'sidebar.mentions': '{count} 条提及',
+  'conversation.direct': '私聊',
+  'conversation.group': '{count} 人群聊',
+  'pane.placeholder': '请在左侧选择一个会话。',
+  'pane.empty': '还没有消息，打个招呼吧！',
+  'pane.loading': '正在加载消息…',
+  'message.unknownSender': '某人',
+  'message.sending': '发送中…',
+  'message.failed': '未发送',
+  'message.deleted': '此消息已被删除。',
+  'composer.placeholder': '发消息给 {name}',
+  'composer.send': '发送',
+  'connection.offline': '正在连接…',
+  'error.generic': '出错了：{reason}',
+};
+
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const TRANSLATIONS: Record<Language, Translations> = { en, 'zh-CN': zhCN };
+
+/** Fills `{name}` placeholders; an unknown placeholder stays visible rather than vanishing. */
+export function interpolate(template: string, params: Record<string, string | number> = {}) {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** The language to start in: a saved choice, else the browser's preference, else English. */
+export function initialLanguage(saved: string | null, browser: readonly string[]): Language {
+  if (saved && (LANGUAGES as readonly string[]).includes(saved)) return saved as Language;
+  return browser.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+}

@@ -1,0 +1,2 @@
+export function buildWeb(): string;
+export function ensureWebBuilt(): string;
