@@ -15,6 +15,8 @@ export interface VerifiedAccessToken {
 export interface TokenVerifierOptions {
   audience: string;
   clockSkewSeconds: number;
+  /** Verified tokens remembered until they expire (default 10,000; 0: none). */
+  cacheSize?: number;
 }
 
 /** Asymmetric algorithms only: an `HS256`/`none` token can never pass as one of ours. */
@@ -25,6 +27,15 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA
  * issuer's JWKS (by `kid`), `iss`, `aud`, `exp`/`nbf` with a small clock skew.
  */
 export class TokenVerifier {
+  /**
+   * Tokens that passed, until their `exp`: a client sends the same token with every request
+   * for its lifetime, and checking its signature again each time was a tenth of the host's CPU
+   * under load. Only the signature and claims checks are remembered — whether the person is
+   * still active or signed out everywhere is asked on every request (AuthGuard). Oldest first
+   * out when full.
+   */
+  private readonly verified = new Map<string, VerifiedAccessToken>();
+
   constructor(
     private readonly keys: KeySource,
     private readonly options: TokenVerifierOptions,
@@ -35,6 +46,25 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<VerifiedAccessToken> {
+    const known = this.verified.get(token);
+    if (known) {
+      const expiresMs = ((known.claims.exp ?? 0) + this.options.clockSkewSeconds) * 1000;
+      if (Date.now() < expiresMs) return known;
+      this.verified.delete(token);
+    }
+    const result = await this.check(token);
+    const capacity = this.options.cacheSize ?? 10_000;
+    if (capacity > 0) {
+      if (this.verified.size >= capacity) {
+        const oldest = this.verified.keys().next();
+        if (!oldest.done) this.verified.delete(oldest.value);
+      }
+      this.verified.set(token, result);
+    }
+    return result;
+  }
+
+  private async check(token: string): Promise<VerifiedAccessToken> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys.getKey, {
