@@ -132,11 +132,6 @@ export class MemoryTransport implements Transport {
 /** One consumer group's reader of one partition: fetch, hand over in order, commit. */
 class PartitionWorker {
   private position = 0;
-  /** The position last written to the offsets table, when, and the write in flight. */
-  private written = 0;
-  private lastWrite = 0;
-  private writes: Promise<void> = Promise.resolve();
-  private pendingWrite: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -162,7 +157,6 @@ class PartitionWorker {
       [this.group, this.topic, this.partition],
     );
     this.position = row ? toInt(row.position) : await this.initialPosition();
-    this.written = this.position;
     this.appended.on(channelOf(this.topic, this.partition), this.onAppend);
     this.loop = this.run();
   }
@@ -182,9 +176,6 @@ class PartitionWorker {
     this.appended.off(channelOf(this.topic, this.partition), this.onAppend);
     this.wake?.();
     await this.loop;
-    clearTimeout(this.pendingWrite);
-    this.pendingWrite = undefined;
-    await this.writePosition();
   }
 
   async lag(): Promise<number> {
@@ -248,45 +239,15 @@ class PartitionWorker {
     }
   }
 
-  /**
-   * Moves the group past what was handled. Reading goes on from here at once; the position is
-   * written at most every OFFSET_WRITE_INTERVAL_MS (and on stop): one write, and on SQLite one
-   * commit, per busy partition and interval instead of per batch — under a steady stream that
-   * was a commit per event per group. A crash re-delivers what was handled since the last
-   * write, as at-least-once allows; handlers tolerate duplicates (DESIGN.md §4.2).
-   */
   private async commit(position: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO ${OFFSETS} (group_id, topic, partition_no, position) VALUES (${this.sql.list(4)})
+       ON CONFLICT (group_id, topic, partition_no) DO UPDATE SET position = excluded.position`,
+      [this.group, this.topic, this.partition, position],
+    );
     this.position = position;
-    if (Date.now() - this.lastWrite >= OFFSET_WRITE_INTERVAL_MS) {
-      await this.writePosition();
-      return;
-    }
-    this.pendingWrite ??= setTimeout(() => {
-      this.pendingWrite = undefined;
-      this.writePosition().catch(() => undefined); // the next write or stop() tries again
-    }, OFFSET_WRITE_INTERVAL_MS);
-  }
-
-  /** Writes the current position; one write at a time, so a later one never goes back. */
-  private writePosition(): Promise<void> {
-    const write = this.writes.then(async () => {
-      const position = this.position;
-      if (position <= this.written) return;
-      this.lastWrite = Date.now();
-      await this.dataSource.query(
-        `INSERT INTO ${OFFSETS} (group_id, topic, partition_no, position) VALUES (${this.sql.list(4)})
-         ON CONFLICT (group_id, topic, partition_no) DO UPDATE SET position = excluded.position`,
-        [this.group, this.topic, this.partition, position],
-      );
-      this.written = position;
-    });
-    this.writes = write.catch(() => undefined);
-    return write;
   }
 }
-
-/** How often a busy partition's position is written at most. */
-const OFFSET_WRITE_INTERVAL_MS = 100;
 
 /** The event a partition's growth is announced on. */
 const channelOf = (topic: string, partition: number) => `${topic}#${partition}`;
