@@ -17,8 +17,8 @@ import { v7 as uuidv7 } from 'uuid';
 
 /**
  * The one way a message enters a conversation — people's messages, replies and system
- * notices alike — so every one of them gets its seq the same way (gapless, under the
- * conversation's row lock) and its `messaging.message.sent` in the same transaction.
+ * notices alike, through appendAll — so every one of them gets its seq the same way (gapless,
+ * under the conversation's row lock) and its `messaging.message.sent` in the same transaction.
  */
 export interface Draft {
   conversationId: string;
@@ -41,35 +41,6 @@ export function archived(): DomainError {
     'forbidden',
     'This conversation is archived: it can be read, not changed.',
   );
-}
-
-/**
- * The next seq of the conversation. From here to commit the transaction holds the
- * conversation's row lock (PostgreSQL; SQLite runs one transaction at a time anyway).
- */
-export async function takeSeq(
-  store: MessagingStore,
-  conversationId: string,
-  at: number,
-): Promise<number> {
-  const seq = await store.conversations.nextSeq(conversationId, at);
-  if (seq === undefined) throw archived();
-  return seq;
-}
-
-/** Inserts the message with the seq taken, counts it on its thread, and publishes it. */
-export async function insertMessage(
-  tx: Tx,
-  store: MessagingStore,
-  draft: Draft,
-  seq: number,
-  at: number,
-): Promise<MessageRecord> {
-  const message = messageRecord(draft, seq, at);
-  await store.messages.insert(message, draft.mentions, draft.fileIds);
-  await countReplies(store, [[draft, message]], at);
-  publishSent(tx, draft, message);
-  return message;
 }
 
 /**
@@ -120,11 +91,9 @@ export async function appendAll(
   );
   await countReplies(store, appended, at);
   // Events in the drafts' order, which within a conversation is seq order.
-  const byIndex = new Map(appended.map(([draft, message]) => [draft, message]));
-  for (const draft of drafts) {
-    const message = byIndex.get(draft);
-    if (message) publishSent(tx, draft, message);
-  }
+  results.forEach((result, i) => {
+    if (!(result instanceof DomainError)) publishSent(tx, drafts[i] as Draft, result);
+  });
   return results;
 }
 
@@ -208,24 +177,25 @@ export async function postSystem(
   const ids = [actor.id, ...systemSubjects(system)];
   const names = new Map((await store.users.findMany(ids)).map((u) => [u.id, u.displayName]));
   const actorName = names.get(actor.id) ?? (actor.kind === 'system' ? 'Tidings' : actor.id);
-  const at = Date.now();
-  const seq = await takeSeq(store, conversationId, at);
-  return insertMessage(
+  const [result] = await appendAll(
     tx,
     store,
-    {
-      conversationId,
-      sender: { id: actor.id, kind: actor.kind },
-      actor,
-      text: systemText(system, actorName, (id) => names.get(id) ?? id),
-      broadcast: null,
-      mentions: [],
-      fileIds: [],
-      clientMsgId: null,
-      thread: null,
-      system,
-    },
-    seq,
-    at,
+    [
+      {
+        conversationId,
+        sender: { id: actor.id, kind: actor.kind },
+        actor,
+        text: systemText(system, actorName, (id) => names.get(id) ?? id),
+        broadcast: null,
+        mentions: [],
+        fileIds: [],
+        clientMsgId: null,
+        thread: null,
+        system,
+      },
+    ],
+    Date.now(),
   );
+  if (result instanceof DomainError) throw result;
+  return result as MessageRecord;
 }

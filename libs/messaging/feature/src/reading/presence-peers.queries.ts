@@ -1,4 +1,5 @@
 import { messagingStore, type MessagingStore } from '@tidings/messaging/data-access';
+import { Sql } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -16,14 +17,14 @@ export const PRESENCE_PEER_MAX_MEMBERS = 100;
  */
 export class PresencePeerQueries {
   private readonly store: MessagingStore;
-  private readonly pg: boolean;
+  private readonly sql: Sql;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly maxMembers = PRESENCE_PEER_MAX_MEMBERS,
   ) {
     this.store = messagingStore(dataSource);
-    this.pg = dataSource.options.type === 'postgres';
+    this.sql = new Sql(dataSource);
   }
 
   /** The id conversations know a person by: their directory id, found by username if need be. */
@@ -48,19 +49,18 @@ export class PresencePeerQueries {
     among: readonly string[],
     includeDeactivated: boolean,
   ): Promise<string[]> {
-    const params: unknown[] = [userId, this.maxMembers, userId, ...among];
-    let n = 0;
-    const p = () => (this.pg ? `$${++n}` : '?');
-    const sql = `SELECT DISTINCT other.user_id AS user_id
-      FROM messaging_members mine
-      JOIN messaging_conversations c ON c.id = mine.conversation_id
-      JOIN messaging_members other ON other.conversation_id = mine.conversation_id
-      WHERE mine.user_id = ${p()}
-        AND mine.status ${includeDeactivated ? "IN ('active', 'deactivated')" : "= 'active'"}
-        AND c.archived_ms IS NULL AND c.member_count <= ${p()}
-        AND other.status = 'active' AND other.user_id <> ${p()}
-        ${among.length > 0 ? `AND other.user_id IN (${among.map(p).join(', ')})` : ''}`;
-    const rows = (await this.dataSource.query(sql, params)) as Array<{ user_id: string }>;
+    const rows = await this.sql.rows<{ user_id: string }>(
+      `SELECT DISTINCT other.user_id AS user_id
+       FROM messaging_members mine
+       JOIN messaging_conversations c ON c.id = mine.conversation_id
+       JOIN messaging_members other ON other.conversation_id = mine.conversation_id
+       WHERE mine.user_id = ?
+         AND mine.status ${includeDeactivated ? "IN ('active', 'deactivated')" : "= 'active'"}
+         AND c.archived_ms IS NULL AND c.member_count <= ?
+         AND other.status = 'active' AND other.user_id <> ?
+         ${among.length > 0 ? `AND other.user_id IN (${Sql.list(among.length)})` : ''}`,
+      [userId, this.maxMembers, userId, ...among],
+    );
     return rows.map((r) => r.user_id);
   }
 }
