@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from './ids';
 import { ValidationError } from '@tidings/platform/errors';
 import type { Actor, EventContract, EventData, EventEnvelope } from '@tidings/contracts';
 

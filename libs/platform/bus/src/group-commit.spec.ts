@@ -62,6 +62,33 @@ describe('GroupCommit', () => {
     await expect(later).resolves.toBe('b');
   });
 
+  it('with gather, lets jobs submitted in the same turn share the first batch', async () => {
+    const batches: string[][] = [];
+    const run = (options: { gather?: boolean }) => {
+      const commit = new GroupCommit<string, string>(
+        async (jobs) => {
+          batches.push(jobs);
+          return jobs.map((value) => ({ ok: true, value }));
+        },
+        10,
+        options,
+      );
+      // Three handlers woken by one append, each handing over its event a microtask apart.
+      return Promise.all(
+        ['a', 'b', 'c'].map((job, i) =>
+          Array.from({ length: i })
+            .reduce<Promise<unknown>>((p) => p.then(() => undefined), Promise.resolve())
+            .then(() => commit.submit(job)),
+        ),
+      );
+    };
+    await run({ gather: true });
+    expect(batches).toEqual([['a', 'b', 'c']]);
+    batches.length = 0;
+    await run({});
+    expect(batches[0]).toEqual(['a']);
+  });
+
   it('refuses a batch size below one', () => {
     expect(() => new GroupCommit(async () => [], 0)).toThrow(/maxBatch/);
   });

@@ -7,6 +7,10 @@ export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
  * waits for company — so a single sender pays nothing, and under load the cost of a commit
  * (its statements, its WAL flush, the outbox relay's wake-up) is shared by everyone waiting.
  *
+ * With `gather`, a batch waits for the event loop's current turn to end before it starts, so
+ * jobs submitted by handlers woken together (the fan-out's partition readers after one append)
+ * share it instead of the first going alone; it costs the first job one `setImmediate`.
+ *
  * One batch runs at a time, in submission order: what two jobs of one submitter were given in
  * order is committed in that order. `execute` answers one outcome per job, in order; when it
  * throws, every job of the batch fails with that error.
@@ -22,6 +26,7 @@ export class GroupCommit<J, R> {
   constructor(
     private readonly execute: (jobs: J[]) => Promise<Array<Outcome<R>>>,
     private readonly maxBatch: number,
+    private readonly options: { gather?: boolean } = {},
   ) {
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error('maxBatch must be ≥ 1');
   }
@@ -42,6 +47,7 @@ export class GroupCommit<J, R> {
     this.draining = true;
     try {
       while (this.waiting.length > 0) {
+        if (this.options.gather) await new Promise((resolve) => setImmediate(resolve));
         const batch = this.waiting.splice(0, this.maxBatch);
         let outcomes: Array<Outcome<R>>;
         try {

@@ -19,6 +19,7 @@ export {
   type Subscription,
 } from './event-bus';
 export { createEnvelope, type NewEvent } from './envelope';
+export { uuidv7 } from './ids';
 export { OutboxWriter, outboxTable, type TransactionRunner, type Tx } from './outbox/outbox';
 export { OutboxTransactionRunner } from './outbox/transaction-runner';
 export { GroupCommit, type Outcome } from './group-commit';

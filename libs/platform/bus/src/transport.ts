@@ -1,3 +1,5 @@
+import type { Queryable } from './sql';
+
 /**
  * What a transport moves: opaque records in topics, partitioned by key. The EventBus adds
  * envelopes, retries and dead letters on top, the same for every transport.
@@ -47,6 +49,16 @@ export interface Transport {
   ensureTopics(topics: string[]): Promise<void>;
   /** Appends records durably, in the given order per key, before resolving. */
   publish(records: OutgoingRecord[]): Promise<void>;
+  /**
+   * When the log lives in `dataSource` (the memory transport on the service's own database):
+   * appends the records and runs `alsoInTransaction` in ONE transaction, and answers true.
+   * Answers false, doing nothing, for a log elsewhere (Kafka).
+   */
+  publishWithin?(
+    dataSource: object,
+    records: OutgoingRecord[],
+    alsoInTransaction: (db: Queryable) => Promise<void>,
+  ): Promise<boolean>;
   consume(
     group: string,
     topics: string[],

@@ -57,6 +57,8 @@ describe('FanoutWriter (group commit)', () => {
     );
 
     const first = writer.write(delivery('e1'));
+    // The writer gathers what is handed over in the same turn; e1 came alone.
+    await new Promise((resolve) => setImmediate(resolve));
     const rest = [writer.write(delivery('e2')), writer.write(delivery('e3'))];
     expect(delivered).toEqual([]); // nothing before the commit
     await store.commit();
@@ -68,6 +70,21 @@ describe('FanoutWriter (group commit)', () => {
     await Promise.all(rest);
     expect(store.batches).toEqual([['e1'], ['e2', 'e3']]);
     expect(delivered.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('gathers events handed over in the same turn into one transaction', async () => {
+    const store = new GatedStore();
+    const sink: DeliverySink = { deliver: () => undefined, broadcast: () => undefined };
+    const writer = new FanoutWriter(
+      store as unknown as DeliveryStore,
+      new DirectDeliveryRoute(sink),
+    );
+    const written = [writer.write(delivery('e1'))];
+    await Promise.resolve();
+    written.push(writer.write(delivery('e2')));
+    await store.commit();
+    await Promise.all(written);
+    expect(store.batches).toEqual([['e1', 'e2']]);
   });
 
   it('fails the whole batch of a failed transaction (the bus redelivers) and carries on', async () => {

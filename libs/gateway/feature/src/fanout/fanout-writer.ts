@@ -27,7 +27,8 @@ export class FanoutWriter {
     private readonly route: DeliveryRoute,
     private readonly onStored: (outcome: AppendOutcome, count: number) => void = () => undefined,
   ) {
-    this.commits = new GroupCommit((batch) => this.commit(batch), MAX_BATCH);
+    // Gathering: several partitions' readers wake on one append and hand over an event each.
+    this.commits = new GroupCommit((batch) => this.commit(batch), MAX_BATCH, { gather: true });
   }
 
   write(delivery: NewDelivery): Promise<void> {

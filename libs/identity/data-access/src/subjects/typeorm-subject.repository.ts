@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isRole, type Role, type StandingChange } from '@tidings/identity/domain';
+import { Sql } from '@tidings/platform/persistence';
 import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { SubjectEntity, type SubjectRow } from './subject.entity';
 import type { NewSubject, SubjectRecord, SubjectRepository } from './subject';
@@ -25,6 +26,16 @@ function toRecord(row: SubjectRow): SubjectRecord {
   };
 }
 
+/**
+ * The row of every authenticated request, read with one hand-written statement: TypeORM's
+ * `findOneBy` builds its query anew each call, which cost more than the lookup itself (realtime
+ * bench: about 5 % of the host's CPU at 1,000 msg/s).
+ */
+const SELECT_SUBJECT = `SELECT id, kind, issuer, subject, username, display_name AS "displayName",
+  roles, active, sessions_revoked_ms AS "sessionsRevokedMs", session_version AS "sessionVersion",
+  status_changed_ms AS "statusChangedMs", created_ms AS "createdMs", last_seen_ms AS "lastSeenMs"
+  FROM identity_subjects`;
+
 /** Reads through the data source; writes through the caller's transaction when given one. */
 export class TypeOrmSubjectRepository implements SubjectRepository {
   constructor(
@@ -41,13 +52,20 @@ export class TypeOrmSubjectRepository implements SubjectRepository {
     return (this.manager ?? this.dataSource.manager).getRepository(SubjectEntity);
   }
 
+  private get sql() {
+    return new Sql(this.manager ?? this.dataSource);
+  }
+
   async findById(id: string) {
-    const row = await this.repo.findOneBy({ id });
+    const row = await this.sql.one<SubjectRow>(`${SELECT_SUBJECT} WHERE id = ?`, [id]);
     return row ? toRecord(row) : undefined;
   }
 
   async findByIssuerSubject(issuer: string, subject: string) {
-    const row = await this.repo.findOneBy({ issuer, subject });
+    const row = await this.sql.one<SubjectRow>(
+      `${SELECT_SUBJECT} WHERE issuer = ? AND subject = ?`,
+      [issuer, subject],
+    );
     return row ? toRecord(row) : undefined;
   }
 

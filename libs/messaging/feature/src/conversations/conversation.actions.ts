@@ -21,7 +21,7 @@ import {
   type Visibility,
 } from '@tidings/messaging/domain';
 import type { TransactionRunner, Tx } from '@tidings/platform/bus';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@tidings/platform/bus';
 import { accessOf } from '../access';
 import { actorOf, type Caller } from '../caller';
 import { enforce, notArchived, usersNotFound } from '../errors';

@@ -13,7 +13,7 @@ import {
 } from '@tidings/messaging/domain';
 import type { Tx } from '@tidings/platform/bus';
 import { DomainError } from '@tidings/platform/errors';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@tidings/platform/bus';
 
 /**
  * The one way a message enters a conversation — people's messages, replies and system

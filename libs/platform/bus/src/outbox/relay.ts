@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { BusMetrics } from '../metrics';
-import { chunk, placeholders, toInt } from '../sql';
+import { chunk, placeholders, toInt, type Queryable } from '../sql';
 import type { OutgoingRecord, Transport } from '../transport';
 import { outboxTable } from './outbox';
 
@@ -156,16 +156,23 @@ export class OutboxRelay {
         'event-version': String(r.event_version),
       },
     }));
-    await this.transport.publish(records);
     const now = Date.now();
-    for (const ids of chunk(
-      rows.map((r) => toInt(r.id)),
-      500,
-    )) {
-      await this.dataSource.query(
-        `UPDATE ${table} SET published_ms = ${this.sql.at(1)} WHERE id IN (${this.sql.list(ids.length, 2)})`,
-        [now, ...ids],
-      );
+    const markPublished = async (db: Queryable) => {
+      for (const ids of chunk(
+        rows.map((r) => toInt(r.id)),
+        500,
+      )) {
+        await db.query(
+          `UPDATE ${table} SET published_ms = ${this.sql.at(1)} WHERE id IN (${this.sql.list(ids.length, 2)})`,
+          [now, ...ids],
+        );
+      }
+    };
+    // Publish, then mark — in one transaction where the log shares our database.
+    const together = await this.transport.publishWithin?.(this.dataSource, records, markPublished);
+    if (!together) {
+      await this.transport.publish(records);
+      await markPublished(this.dataSource);
     }
     for (const r of rows)
       this.options.metrics?.relayLatency.observe(

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
-import { chunk, placeholders, toInt } from '../sql';
+import { chunk, placeholders, toInt, type Queryable } from '../sql';
 import {
   partitionOf,
   type ConsumeOptions,
@@ -36,12 +36,14 @@ export class MemoryTransport implements Transport {
   private appendQueue: Promise<void> = Promise.resolve();
   private readonly subscriptions = new Set<TransportSubscription>();
   private readonly sql: ReturnType<typeof placeholders>;
+  private readonly positions: PositionWriter;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: MemoryTransportOptions,
   ) {
     this.sql = placeholders(dataSource);
+    this.positions = new PositionWriter(dataSource);
   }
 
   async ensureTopics(): Promise<void> {
@@ -54,7 +56,27 @@ export class MemoryTransport implements Transport {
     return run;
   }
 
-  private async append(records: OutgoingRecord[]): Promise<void> {
+  /**
+   * The relay's publish on the log's own database: the append and the outbox rows' "published"
+   * mark commit together — one transaction instead of two, and no republishing after a crash
+   * between them.
+   */
+  async publishWithin(
+    dataSource: object,
+    records: OutgoingRecord[],
+    alsoInTransaction: (db: Queryable) => Promise<void>,
+  ): Promise<boolean> {
+    if (dataSource !== this.dataSource) return false;
+    const run = this.appendQueue.then(() => this.append(records, alsoInTransaction));
+    this.appendQueue = run.catch(() => undefined);
+    await run;
+    return true;
+  }
+
+  private async append(
+    records: OutgoingRecord[],
+    alsoInTransaction?: (db: Queryable) => Promise<void>,
+  ): Promise<void> {
     if (records.length === 0) return;
     const now = Date.now();
     await this.dataSource.transaction(async (manager) => {
@@ -72,6 +94,7 @@ export class MemoryTransport implements Transport {
           values,
         );
       }
+      await alsoInTransaction?.(manager);
     });
     // Wake only the readers of the partitions that grew, not every partition of the topic.
     const grown = new Set(
@@ -93,6 +116,7 @@ export class MemoryTransport implements Transport {
           new PartitionWorker(
             this.dataSource,
             this.appended,
+            this.positions,
             group,
             topic,
             partition,
@@ -141,6 +165,7 @@ class PartitionWorker {
   constructor(
     private readonly dataSource: DataSource,
     private readonly appended: EventEmitter,
+    private readonly positions: PositionWriter,
     private readonly group: string,
     readonly topic: string,
     private readonly partition: number,
@@ -240,12 +265,62 @@ class PartitionWorker {
   }
 
   private async commit(position: number): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO ${OFFSETS} (group_id, topic, partition_no, position) VALUES (${this.sql.list(4)})
-       ON CONFLICT (group_id, topic, partition_no) DO UPDATE SET position = excluded.position`,
-      [this.group, this.topic, this.partition, position],
-    );
+    await this.positions.write(this.group, this.topic, this.partition, position);
     this.position = position;
+  }
+}
+
+/**
+ * Writes consumer positions, several partitions' in one statement. The readers of a group's
+ * partitions usually finish together (woken by one append, their events written in one
+ * fan-out transaction): each commit waits for the end of the event loop's turn and goes with
+ * whatever else was committed in it — one statement instead of one per partition. A reader
+ * still moves on only once its position is stored.
+ */
+class PositionWriter {
+  private pending = new Map<
+    string,
+    { values: unknown[]; done: Array<(error?: unknown) => void> }
+  >();
+  private scheduled = false;
+  private readonly sql: ReturnType<typeof placeholders>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.sql = placeholders(dataSource);
+  }
+
+  write(group: string, topic: string, partition: number, position: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const key = `${group}\u0000${topic}\u0000${partition}`;
+      const entry = this.pending.get(key) ?? { values: [], done: [] };
+      // One reader per partition and group: a later position replaces an earlier one.
+      entry.values = [group, topic, partition, position];
+      entry.done.push((error) => (error === undefined ? resolve() : reject(error)));
+      this.pending.set(key, entry);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    this.scheduled = false;
+    let failure: unknown;
+    try {
+      for (const part of chunk(batch, 200)) {
+        await this.dataSource.query(
+          `INSERT INTO ${OFFSETS} (group_id, topic, partition_no, position) VALUES ${this.sql.rows(part.length, 4)}
+           ON CONFLICT (group_id, topic, partition_no) DO UPDATE SET position = excluded.position`,
+          part.flatMap((entry) => entry.values),
+        );
+      }
+    } catch (error) {
+      failure = error ?? new Error('storing consumer positions failed');
+    }
+    for (const entry of batch) for (const done of entry.done) done(failure);
   }
 }
 
