@@ -290,6 +290,37 @@ describe('messaging API', () => {
     expect(receipts).toContainEqual({ userId: ids['carol'], lastReadSeq: last.seq });
   });
 
+  it('answers a send with the message exactly as history then shows it (no read-back needed)', async () => {
+    const room = await create(alice, {
+      kind: 'channel',
+      visibility: 'private',
+      name: 'answers',
+      memberIds: [ids['bob'], ids['carol']],
+    });
+    const posted = async (as: As, body: Record<string, unknown>) => {
+      const response = await send(as, room.id, body);
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json() as Record<string, unknown> & { id: string };
+    };
+    const shown = async (as: As, id: string) => {
+      const history = await host.call('GET', `/conversations/${room.id}/messages?limit=50`, as);
+      const items = (history.json() as { items: Array<{ id: string }> }).items;
+      return items.find((m) => m.id === id);
+    };
+    // Two mentions (their order), a thread reply, and a retry answered with its original.
+    const root = await posted(alice, { text: 'hi @carol and @bob', clientMsgId: 'answers-1' });
+    expect(root['mentions']).toEqual([ids['carol'], ids['bob']]);
+    expect(root).toEqual(await shown(alice, root.id));
+    const reply = await posted(bob, { text: 'on it', threadRootId: root.id });
+    const thread = await host.call('GET', `/messages/${root.id}/thread`, bob);
+    expect(thread.statusCode, thread.body).toBe(200);
+    const replies = (thread.json() as { items: Array<{ id: string }> }).items;
+    expect(reply).toEqual(replies.find((m) => m.id === reply.id));
+    const retried = await posted(alice, { text: 'hi @carol and @bob', clientMsgId: 'answers-1' });
+    expect(retried).toEqual(await shown(alice, root.id));
+    expect(retried['thread']).toMatchObject({ replyCount: 1 });
+  });
+
   it('keeps a deactivated author visible and drops them from member lists', async () => {
     const ops = await create(alice, {
       kind: 'channel',

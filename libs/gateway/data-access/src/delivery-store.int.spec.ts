@@ -92,7 +92,72 @@ describe.each(databaseFlavours)('gateway delivery store on %s', (flavour) => {
     expect(Number(left.n)).toBe(0);
   });
 
+  it('cuts by age only what is older than the cut', async () => {
+    const a = user();
+    const [older, newer] = [
+      await store.append([delivery([a])]),
+      await store.append([delivery([a])]),
+    ];
+    // The first payload is made an hour old.
+    await dataSource.query(
+      `UPDATE gateway_events SET created_ms = ${Date.now() - 3_600_000} WHERE source_event_id = '${older[0]?.delivery.sourceEventId}'`,
+    );
+    expect(newer[0]?.seqs).toEqual([{ userId: a, seq: 2 }]);
+    await store.prune({ before: Date.now() - 60_000, keepPerUser: 1_000 });
+    expect(await store.position(a)).toEqual({ currentSeq: 2, oldestSeq: 2 });
+  });
+
   it('answers a user without events with seq 0 and nothing retained', async () => {
     expect(await store.position(user())).toEqual({ currentSeq: 0, oldestSeq: undefined });
+  });
+});
+
+describe.each(databaseFlavours)('gateway user rows migration on %s', (flavour) => {
+  it('keeps every stored stream when the user tables lose their extra index', async () => {
+    const db = await createTestDatabase(flavour);
+    const [first, ...rest] = gatewayPersistence.migrations;
+    const open = (migrations: typeof rest) =>
+      openDatabase({
+        url: db.url,
+        entities: [],
+        migrations: [...platformPersistence.migrations, ...migrations],
+      });
+    try {
+      const before = await open([first as (typeof rest)[number]]);
+      const old = new SqlDeliveryStore(before.dataSource);
+      const a = `u-${randomUUID()}`;
+      for (const text of ['one', 'two']) {
+        await old.append([
+          {
+            sourceEventId: randomUUID(),
+            type: 'messaging.message.sent',
+            payload: JSON.stringify({ text }),
+            occurredAt: 1,
+            recipients: [a],
+          },
+        ]);
+      }
+      await before.dataSource.destroy();
+      const after = await open([first as (typeof rest)[number], ...rest]);
+      const store = new SqlDeliveryStore(after.dataSource);
+      expect(await store.position(a)).toEqual({ currentSeq: 2, oldestSeq: 1 });
+      expect((await store.after(a, 0, 10)).map((e) => JSON.parse(e.payload))).toEqual([
+        { text: 'one' },
+        { text: 'two' },
+      ]);
+      const next = await store.append([
+        {
+          sourceEventId: randomUUID(),
+          type: 'messaging.message.sent',
+          payload: '{}',
+          occurredAt: 1,
+          recipients: [a],
+        },
+      ]);
+      expect(next[0]?.seqs).toEqual([{ userId: a, seq: 3 }]);
+      await after.dataSource.destroy();
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { OutboxTransactionRunner, type TransactionRunner, type Tx } from '@tidings/platform/bus';
 import type { DataSource } from 'typeorm';
-import { chunk, int, Sql } from './sql';
+import { int, Sql } from './sql';
 
 /** One bus event to fan out: its payload serialized once, and who receives it. */
 export interface NewDelivery {
@@ -53,8 +53,15 @@ export interface DeliveryStore {
   prune(options: { before: number; keepPerUser: number }): Promise<PruneResult>;
 }
 
-/** Rows per multi-row statement: 500 × 4 values stays far below both drivers' limits. */
-const ROWS_PER_STATEMENT = 500;
+// The fan-out's three statements (see appendIn), each for one row or, on PostgreSQL, many.
+const INSERT_EVENTS =
+  'INSERT INTO gateway_events (source_event_id, event_type, payload, occurred_ms, created_ms) VALUES';
+const EVENTS_CONFLICT = 'ON CONFLICT (source_event_id) DO NOTHING RETURNING id, source_event_id';
+const UPSERT_SEQS = 'INSERT INTO gateway_user_seqs (user_id, last_seq) VALUES';
+const SEQS_CONFLICT = `ON CONFLICT (user_id) DO UPDATE SET last_seq = gateway_user_seqs.last_seq + excluded.last_seq
+  RETURNING user_id, last_seq`;
+const INSERT_USER_EVENTS =
+  'INSERT INTO gateway_user_events (user_id, seq, event_id, created_ms) VALUES';
 
 export class SqlDeliveryStore implements DeliveryStore {
   private readonly transactions: TransactionRunner;
@@ -88,16 +95,12 @@ export class SqlDeliveryStore implements DeliveryStore {
     const now = Date.now();
     // 1. The payloads, once each; ON CONFLICT skips events already fanned out (redelivery).
     const inserted = new Map<string, number>();
-    for (const part of chunk(unique, ROWS_PER_STATEMENT)) {
-      const rows = await sql.rows<{ id: unknown; source_event_id: string }>(
-        `INSERT INTO gateway_events (source_event_id, event_type, payload, occurred_ms, created_ms)
-           VALUES ${Sql.rows(part.length, 5)}
-           ON CONFLICT (source_event_id) DO NOTHING
-           RETURNING id, source_event_id`,
-        part.flatMap((d) => [d.sourceEventId, d.type, d.payload, d.occurredAt, now]),
-      );
-      for (const row of rows) inserted.set(row.source_event_id, int(row.id));
-    }
+    const events = await sql.perRow<{ id: unknown; source_event_id: string }>(
+      `${INSERT_EVENTS} ${Sql.rows(1, 5)} ${EVENTS_CONFLICT}`,
+      (n) => `${INSERT_EVENTS} ${Sql.rows(n, 5)} ${EVENTS_CONFLICT}`,
+      unique.map((d) => [d.sourceEventId, d.type, d.payload, d.occurredAt, now]),
+    );
+    for (const row of events) inserted.set(row.source_event_id, int(row.id));
     const fresh = unique.filter((d) => inserted.has(d.sourceEventId));
     if (fresh.length === 0) return [];
 
@@ -107,16 +110,13 @@ export class SqlDeliveryStore implements DeliveryStore {
     for (const d of fresh) for (const u of d.recipients) counts.set(u, (counts.get(u) ?? 0) + 1);
     const users = [...counts.keys()].sort();
     const next = new Map<string, number>();
-    for (const part of chunk(users, ROWS_PER_STATEMENT)) {
-      const rows = await sql.rows<{ user_id: string; last_seq: unknown }>(
-        `INSERT INTO gateway_user_seqs (user_id, last_seq) VALUES ${Sql.rows(part.length, 2)}
-           ON CONFLICT (user_id) DO UPDATE SET last_seq = gateway_user_seqs.last_seq + excluded.last_seq
-           RETURNING user_id, last_seq`,
-        part.flatMap((u) => [u, counts.get(u)]),
-      );
-      for (const row of rows) {
-        next.set(row.user_id, int(row.last_seq) - (counts.get(row.user_id) ?? 0) + 1);
-      }
+    const seqs = await sql.perRow<{ user_id: string; last_seq: unknown }>(
+      `${UPSERT_SEQS} ${Sql.rows(1, 2)} ${SEQS_CONFLICT}`,
+      (n) => `${UPSERT_SEQS} ${Sql.rows(n, 2)} ${SEQS_CONFLICT}`,
+      users.map((u) => [u, counts.get(u)]),
+    );
+    for (const row of seqs) {
+      next.set(row.user_id, int(row.last_seq) - (counts.get(row.user_id) ?? 0) + 1);
     }
 
     // 3. The users' rows, seqs handed out in batch order (which is bus order per conversation).
@@ -132,12 +132,11 @@ export class SqlDeliveryStore implements DeliveryStore {
       });
       appended.push({ delivery, seqs });
     }
-    for (const part of chunk(userRows, ROWS_PER_STATEMENT)) {
-      await sql.run(
-        `INSERT INTO gateway_user_events (user_id, seq, event_id, created_ms) VALUES ${Sql.rows(part.length, 4)}`,
-        part.flat(),
-      );
-    }
+    await sql.perRow(
+      `${INSERT_USER_EVENTS} ${Sql.rows(1, 4)}`,
+      (n) => `${INSERT_USER_EVENTS} ${Sql.rows(n, 4)}`,
+      userRows,
+    );
     return appended;
   }
 
@@ -189,8 +188,12 @@ export class SqlDeliveryStore implements DeliveryStore {
   async prune({ before, keepPerUser }: { before: number; keepPerUser: number }) {
     const sql = new Sql(this.dataSource);
     // Counted with RETURNING: through TypeORM, SQLite does not report a DELETE's row count.
+    // The age cut by payload id (the newest payload older than `before`): user rows have no
+    // index on their own time, and ids grow with it.
     const aged = await sql.rows(
-      'DELETE FROM gateway_user_events WHERE created_ms < ? RETURNING seq',
+      `DELETE FROM gateway_user_events
+        WHERE event_id <= (SELECT MAX(id) FROM gateway_events WHERE created_ms < ?)
+        RETURNING seq`,
       [before],
     );
     const capped = await sql.rows(

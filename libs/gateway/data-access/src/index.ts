@@ -8,6 +8,7 @@ export {
 } from './delivery-store';
 export {
   GatewayCreateDeliveryStore1764800000000,
+  GatewaySlimUserRows1764800000100,
   GatewayCreateOutbox,
   gatewayPersistence,
 } from './migrations';

@@ -1,5 +1,5 @@
 import { departmentKey } from '@tidings/messaging/domain';
-import type { MessagingUser } from './records';
+import type { Author, MessagingUser } from './records';
 import { int, Sql, type Db } from './sql';
 
 /**
@@ -48,6 +48,8 @@ export interface MessagingUserRepository {
    * there), else undefined.
    */
   idOfCaller(id: string, username: string): Promise<string | undefined>;
+  /** idOfCaller's person with how they are shown as an author, read in the same statement. */
+  callerOf(id: string, username: string): Promise<{ id: string; author: Author } | undefined>;
 }
 
 interface UserRow {
@@ -206,10 +208,28 @@ export class SqlMessagingUserRepository implements MessagingUserRepository {
   }
 
   async idOfCaller(id: string, username: string) {
-    const rows = await this.sql.rows<{ id: string }>(
-      'SELECT id FROM messaging_users WHERE id = ? OR username_key = ?',
+    return (await this.callerOf(id, username))?.id;
+  }
+
+  async callerOf(id: string, username: string) {
+    const rows = await this.sql.rows<{
+      id: string;
+      username: string;
+      display_name: string | null;
+      active: unknown;
+    }>(
+      'SELECT id, username, display_name, active FROM messaging_users WHERE id = ? OR username_key = ?',
       [id, username.toLowerCase()],
     );
-    return rows.find((r) => r.id === id)?.id ?? rows[0]?.id;
+    const row = rows.find((r) => r.id === id) ?? rows[0];
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      author: {
+        username: row.username,
+        displayName: row.display_name ?? row.username,
+        active: Boolean(Number(row.active)),
+      },
+    };
   }
 }

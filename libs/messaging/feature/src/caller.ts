@@ -1,5 +1,5 @@
 import type { Actor } from '@tidings/contracts';
-import type { SenderKind } from '@tidings/messaging/data-access';
+import type { Author, SenderKind } from '@tidings/messaging/data-access';
 
 /**
  * Who is acting, as messaging knows them: the id their memberships and messages carry, and
@@ -13,6 +13,11 @@ export interface Caller {
   senderKind: SenderKind;
   /** Holds `messaging.manage`: acts as an owner in the channels they can see. */
   moderator: boolean;
+  /**
+   * How the caller is shown as a message's author, when the request already read it (people
+   * the directory knows): a send answers its new message from it without reading it back.
+   */
+  author?: Author;
 }
 
 export function actorOf(caller: Caller): Actor {

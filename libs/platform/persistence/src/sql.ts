@@ -5,6 +5,21 @@ export type Db = DataSource | EntityManager;
 
 type Row = Record<string, unknown>;
 
+/** What Sql.perRow needs of better-sqlite3 (the driver TypeORM holds for SQLite). */
+interface NativeStatement {
+  readonly reader: boolean;
+  run(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+interface NativeDatabase {
+  prepare(sql: string): NativeStatement;
+}
+/** Prepared statements per connection, by SQL text (a hot path has a handful). */
+const prepared = new WeakMap<NativeDatabase, Map<string, NativeStatement>>();
+
+/** Rows per multi-row statement where perRow cannot run them one by one. */
+const ROWS_PER_STATEMENT = 500;
+
 /**
  * Hand-written SQL on both databases, for repositories whose hot paths are a few statements
  * each (messaging's send and unread counts, the gateway's fan-out, presence): written once with
@@ -37,6 +52,48 @@ export class Sql {
    */
   async run(sql: string, params: unknown[] = []): Promise<void> {
     await this.db.query(this.numbered(sql), params);
+  }
+
+  /**
+   * The same statement for each row of `rows` (an INSERT, an upsert; with RETURNING, the rows
+   * it returns, in order). On SQLite inside a transaction each row runs through one cached
+   * prepared statement on the driver's connection: for a table with a unique key SQLite runs
+   * that about 3× faster than one multi-row INSERT (30 rows: 62 vs 184 µs, measured here), and
+   * it skips TypeORM's cost per call. Elsewhere — PostgreSQL, where round trips count, or
+   * outside a transaction, where statements must queue (sqlite-serial.ts) — the rows go in
+   * multi-row statements: `many(n)` is the statement for n rows.
+   */
+  async perRow<T = Row>(
+    one: string,
+    many: (rows: number) => string,
+    rows: ReadonlyArray<readonly unknown[]>,
+  ): Promise<T[]> {
+    const native = this.nativeInTransaction();
+    if (!native) {
+      const out: T[] = [];
+      for (const part of chunk(rows, ROWS_PER_STATEMENT))
+        out.push(...(await this.rows<T>(many(part.length), part.flat())));
+      return out;
+    }
+    let statements = prepared.get(native);
+    if (!statements) prepared.set(native, (statements = new Map()));
+    let statement = statements.get(one);
+    if (!statement) statements.set(one, (statement = native.prepare(one)));
+    const out: T[] = [];
+    for (const row of rows) {
+      if (statement.reader) out.push(...(statement.all(...row) as T[]));
+      else statement.run(...row);
+    }
+    return out;
+  }
+
+  /** better-sqlite3's connection, when this is a SQLite transaction's manager. */
+  private nativeInTransaction(): NativeDatabase | undefined {
+    if (this.pg || !('queryRunner' in this.db)) return undefined;
+    const runner = this.db.queryRunner;
+    if (!runner?.isTransactionActive) return undefined;
+    const driver = runner.connection.driver as { databaseConnection?: NativeDatabase };
+    return driver.databaseConnection;
   }
 
   /** `?, ?, ?` for a list of n values. */

@@ -5,7 +5,7 @@ import {
   type ExecutionContext,
   type PipeTransform,
 } from '@nestjs/common';
-import { messagingStore, type MessagingStore } from '@tidings/messaging/data-access';
+import { messagingStore, type Author, type MessagingStore } from '@tidings/messaging/data-access';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../caller';
@@ -29,8 +29,20 @@ const isIntegration = (principal: PrincipalLike) =>
  * integration accounts by their own id, never by name.
  */
 export async function messagingIdOf(store: MessagingStore, principal: PrincipalLike) {
-  if (principal.kind === 'bot' || isIntegration(principal)) return principal.userId;
-  return (await store.users.idOfCaller(principal.userId, principal.username)) ?? principal.userId;
+  return (await knownAs(store, principal)).id;
+}
+
+/** messagingIdOf, with how a person the directory knows is shown as an author. */
+async function knownAs(
+  store: MessagingStore,
+  principal: PrincipalLike,
+): Promise<{ id: string; author?: Author }> {
+  if (principal.kind === 'bot' || isIntegration(principal)) return { id: principal.userId };
+  return (
+    (await store.users.callerOf(principal.userId, principal.username)) ?? {
+      id: principal.userId,
+    }
+  );
 }
 
 /**
@@ -52,11 +64,13 @@ export class CallerPipe implements PipeTransform<PrincipalLike, Promise<Caller>>
 
   async transform(principal: PrincipalLike): Promise<Caller> {
     const integration = isIntegration(principal);
+    const { id, author } = await knownAs(this.store, principal);
     return {
-      id: await messagingIdOf(this.store, principal),
+      id,
       kind: principal.kind,
       senderKind: principal.kind === 'bot' ? 'bot' : integration ? 'integration' : 'user',
       moderator: this.options.isModerator(principal),
+      ...(author ? { author } : {}),
     };
   }
 }

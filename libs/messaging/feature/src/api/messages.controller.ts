@@ -13,6 +13,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { ApiZodBody, RequirePermissionKey, ZodPipe } from '@tidings/platform/http';
 import type { z } from 'zod';
 import type { Caller } from '../caller';
+import { appendedDetail } from '../messages/appended-detail';
 import { MessageActions } from '../messages/message.actions';
 import { MessagingQueries } from '../reading/messaging.queries';
 import { CurrentCaller } from './current-caller';
@@ -60,8 +61,10 @@ export class MessagesController {
     @Body(new ZodPipe(sendMessage)) body: z.output<typeof sendMessage>,
     @CurrentCaller() caller: Caller,
   ) {
-    const messageId = await this.actions.send(caller, id, body);
-    return messageView(await this.queries.message(messageId, caller.id));
+    const sent = await this.actions.sendKeepingRecord(caller, id, body);
+    return messageView(
+      appendedDetail(sent, caller) ?? (await this.queries.message(sent.id, caller.id)),
+    );
   }
 
   @Patch('messages/:id')

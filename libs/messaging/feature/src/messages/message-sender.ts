@@ -26,6 +26,13 @@ export interface SendRequest {
   threadRootId: string | null;
 }
 
+/** What a send came to: the message's id, and the message itself when this send appended it. */
+export interface SentMessage {
+  id: string;
+  /** Absent for a retry answered with its original (which may have changed since). */
+  appended?: { record: MessageRecord; mentions: readonly string[]; fileIds: readonly string[] };
+}
+
 /** Sends committed together at most; a batch's checks are one read each on PostgreSQL. */
 const MAX_BATCH = 100;
 
@@ -41,7 +48,7 @@ const MAX_BATCH = 100;
  * send can never fail another.
  */
 export class MessageSender {
-  private readonly queue: GroupCommit<SendRequest, string>;
+  private readonly queue: GroupCommit<SendRequest, SentMessage>;
 
   constructor(
     private readonly runner: TransactionRunner,
@@ -50,19 +57,19 @@ export class MessageSender {
     this.queue = new GroupCommit((requests) => this.commitAll(requests), MAX_BATCH);
   }
 
-  /** Answers the id of the message (the original one for a retry). */
-  send(request: SendRequest): Promise<string> {
+  /** Answers the message's id (the original one for a retry), with the record it appended. */
+  send(request: SendRequest): Promise<SentMessage> {
     return this.queue.submit(request);
   }
 
-  private async commitAll(requests: SendRequest[]): Promise<Array<Outcome<string>>> {
+  private async commitAll(requests: SendRequest[]): Promise<Array<Outcome<SentMessage>>> {
     try {
       return await this.commit(requests);
     } catch (error) {
       if (requests.length === 1)
         return [await this.afterFailure(requests[0] as SendRequest, error)];
     }
-    const outcomes: Array<Outcome<string>> = [];
+    const outcomes: Array<Outcome<SentMessage>> = [];
     for (const request of requests) {
       try {
         outcomes.push(...(await this.commit([request])));
@@ -77,7 +84,7 @@ export class MessageSender {
    * The unique (conversation, sender, client id) is the last word should a retry and its
    * original ever commit side by side: the loser rolled back; it answers the winner.
    */
-  private async afterFailure(request: SendRequest, error: unknown): Promise<Outcome<string>> {
+  private async afterFailure(request: SendRequest, error: unknown): Promise<Outcome<SentMessage>> {
     const { clientMsgId } = request;
     if (clientMsgId === null || !isUniqueViolation(error)) return { ok: false, error };
     try {
@@ -91,16 +98,16 @@ export class MessageSender {
         if (!original) throw error;
         return sameRetry(store, original, request.text);
       });
-      return { ok: true, value };
+      return { ok: true, value: { id: value } };
     } catch (failure) {
       return { ok: false, error: failure };
     }
   }
 
-  private commit(requests: readonly SendRequest[]): Promise<Array<Outcome<string>>> {
+  private commit(requests: readonly SendRequest[]): Promise<Array<Outcome<SentMessage>>> {
     return this.runner.run(async (tx) => {
       const store = messagingStore(tx.manager);
-      const outcomes: Array<Outcome<string> | undefined> = requests.map(() => undefined);
+      const outcomes: Array<Outcome<SentMessage> | undefined> = requests.map(() => undefined);
       const checked: Array<{ index: number; draft: Draft }> = [];
       // Every send's conversation and the sender's membership, in one read.
       const found = await store.conversations.withMembers(
@@ -127,11 +134,17 @@ export class MessageSender {
         Date.now(),
       );
       appended.forEach((result, n) => {
-        const index = (fresh[n] as { index: number }).index;
+        const { index, draft } = fresh[n] as { index: number; draft: Draft };
         outcomes[index] =
           result instanceof DomainError
             ? { ok: false, error: result }
-            : { ok: true, value: result.id };
+            : {
+                ok: true,
+                value: {
+                  id: result.id,
+                  appended: { record: result, mentions: draft.mentions, fileIds: draft.fileIds },
+                },
+              };
       });
       for (const [index, first] of sameAs) outcomes[index] = outcomes[first];
       return outcomes.map((o) => o ?? { ok: false, error: new Error('send left unanswered') });
@@ -179,7 +192,7 @@ async function retriesAnswered(
   store: MessagingStore,
   requests: readonly SendRequest[],
   checked: ReadonlyArray<{ index: number; draft: Draft }>,
-  outcomes: Array<Outcome<string> | undefined>,
+  outcomes: Array<Outcome<SentMessage> | undefined>,
 ) {
   const keyOf = (r: SendRequest) => `${r.conversationId}\n${r.caller.id}\n${r.clientMsgId}`;
   const keys: ClientMsgKey[] = checked.flatMap(({ index }) => {
@@ -212,7 +225,10 @@ async function retriesAnswered(
     const first = firstOf.get(key);
     try {
       if (original)
-        outcomes[entry.index] = { ok: true, value: await sameRetry(store, original, request.text) };
+        outcomes[entry.index] = {
+          ok: true,
+          value: { id: await sameRetry(store, original, request.text) },
+        };
       else if (first !== undefined) {
         if ((requests[first] as SendRequest).text !== request.text) throw reused();
         sameAs.push([entry.index, first]);

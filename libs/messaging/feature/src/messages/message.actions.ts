@@ -7,7 +7,7 @@ import { actorOf, type Caller } from '../caller';
 import { enforce } from '../errors';
 import type { MessagingLimits } from '../messaging-options';
 import { messageAccessOf } from './message-access';
-import { checkFileList, MessageSender, resolveMentions } from './message-sender';
+import { checkFileList, MessageSender, resolveMentions, type SentMessage } from './message-sender';
 
 export interface NewMessage {
   text: string;
@@ -34,6 +34,15 @@ export class MessageActions {
 
   /** Answers the id of the message (the original one for a retry). */
   async send(caller: Caller, conversationId: string, input: NewMessage): Promise<string> {
+    return (await this.sendKeepingRecord(caller, conversationId, input)).id;
+  }
+
+  /** send, also answering the message as appended (none for a retry): see SentMessage. */
+  async sendKeepingRecord(
+    caller: Caller,
+    conversationId: string,
+    input: NewMessage,
+  ): Promise<SentMessage> {
     const fileIds = [...(input.fileIds ?? [])];
     checkFileList(fileIds);
     this.checkText(input.text, fileIds.length > 0);
