@@ -39,6 +39,8 @@ interface OutboxRow {
  *
  * Crash safety: a row is marked only after the transport acknowledged it, so a crash between
  * the two republishes it after restart — with the same envelope id, which consumers dedupe.
+ * (The in-process transport on this same database appends and marks in one transaction: see
+ * Transport.publishWithin.)
  * Rows are selected by "not yet published" rather than "id above a high-water mark", so a
  * PostgreSQL transaction that took an earlier id but committed later is never skipped.
  * One relay per process drains the outboxes one after another. (Several replicas of one
