@@ -6,5 +6,15 @@ export const routes: Routes = [
   { path: '', component: Home },
   { path: 'c/:id', component: Home },
   { path: 'auth/callback', component: AuthCallback },
+  // Screens outside the chat load on first visit: they stay out of the initial bundle.
+  {
+    path: 'directory',
+    loadComponent: () =>
+      import('./directory/directory-page.component').then((m) => m.DirectoryPage),
+  },
+  {
+    path: 'admin',
+    loadComponent: () => import('./admin/admin-page.component').then((m) => m.AdminPage),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -1,8 +1,15 @@
+import { adminEn, adminZhCN } from './strings/admin';
+import { contentEn, contentZhCN } from './strings/content';
+import { conversationEn, conversationZhCN } from './strings/conversation';
+import { directoryEn, directoryZhCN } from './strings/directory';
+import { searchEn, searchZhCN } from './strings/search';
+
 /**
  * Every string the web client shows, in English and Simplified Chinese. English is the
  * reference: its keys are the type, so a key missing from another language fails the build.
+ * The shell's strings are here; each screen's are in `strings/<area>.ts`, merged below.
  */
-export const en = {
+const shellEn = {
   'app.title': 'Tidings',
   'app.loading': 'Loading…',
   'language.label': 'Language',
@@ -31,10 +38,19 @@ export const en = {
   'error.generic': 'Something went wrong: {reason}',
 } as const;
 
+export const en = {
+  ...shellEn,
+  ...contentEn,
+  ...conversationEn,
+  ...directoryEn,
+  ...adminEn,
+  ...searchEn,
+} as const;
+
 export type TranslationKey = keyof typeof en;
 export type Translations = Record<TranslationKey, string>;
 
-export const zhCN: Translations = {
+const shellZhCN: Record<keyof typeof shellEn, string> = {
   'app.title': 'Tidings',
   'app.loading': '加载中…',
   'language.label': '语言',
@@ -61,6 +77,15 @@ export const zhCN: Translations = {
   'composer.send': '发送',
   'connection.offline': '正在连接…',
   'error.generic': '出错了：{reason}',
+};
+
+export const zhCN: Translations = {
+  ...shellZhCN,
+  ...contentZhCN,
+  ...conversationZhCN,
+  ...directoryZhCN,
+  ...adminZhCN,
+  ...searchZhCN,
 };
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;

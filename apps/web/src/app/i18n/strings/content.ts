@@ -1,0 +1,7 @@
+/**
+ * Strings of message rendering: markdown, code, links and previews, in English and Simplified Chinese (merged into translations.ts). English
+ * is the reference: a key missing in Chinese fails the build.
+ */
+export const contentEn = {} as const;
+
+export const contentZhCN: Record<keyof typeof contentEn, string> = {};
