@@ -307,16 +307,22 @@ describe('messaging API', () => {
       const items = (history.json() as { items: Array<{ id: string }> }).items;
       return items.find((m) => m.id === id);
     };
-    // Two mentions (their order), a thread reply, and a retry answered with its original.
-    const root = await posted(alice, { text: 'hi @carol and @bob', clientMsgId: 'answers-1' });
-    expect(root['mentions']).toEqual([ids['carol'], ids['bob']]);
+    // Two mentions (listed by id, whatever their order in the text), a thread reply, and a
+    // retry answered with its original.
+    // The text names the larger id first, so the answer must reorder to match a read.
+    const [first, second] = ['carol', 'bob'].sort((a, b) =>
+      (ids[a] as string) > (ids[b] as string) ? -1 : 1,
+    );
+    const greeting = `hi @${first} and @${second}`;
+    const root = await posted(alice, { text: greeting, clientMsgId: 'answers-1' });
+    expect(root['mentions']).toEqual([ids['carol'], ids['bob']].sort());
     expect(root).toEqual(await shown(alice, root.id));
     const reply = await posted(bob, { text: 'on it', threadRootId: root.id });
     const thread = await host.call('GET', `/messages/${root.id}/thread`, bob);
     expect(thread.statusCode, thread.body).toBe(200);
     const replies = (thread.json() as { items: Array<{ id: string }> }).items;
     expect(reply).toEqual(replies.find((m) => m.id === reply.id));
-    const retried = await posted(alice, { text: 'hi @carol and @bob', clientMsgId: 'answers-1' });
+    const retried = await posted(alice, { text: greeting, clientMsgId: 'answers-1' });
     expect(retried).toEqual(await shown(alice, root.id));
     expect(retried['thread']).toMatchObject({ replyCount: 1 });
   });

@@ -14,7 +14,8 @@ export function appendedDetail(sent: SentMessage, caller: Caller): MessageDetail
   if (!appended || !caller.author || appended.fileIds.length > 0) return undefined;
   return {
     ...appended.record,
-    mentions: [...appended.mentions],
+    // Listed by user id, as a read of the message lists them (message-parts.ts).
+    mentions: [...appended.mentions].sort(),
     fileIds: [],
     files: [],
     author: caller.author,
