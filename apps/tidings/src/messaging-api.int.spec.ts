@@ -327,6 +327,37 @@ describe('messaging API', () => {
     expect(retried['thread']).toMatchObject({ replyCount: 1 });
   });
 
+  it('mutes a conversation for the caller only; non-members and bad bodies are refused', async () => {
+    const room = await create(alice, {
+      kind: 'channel',
+      visibility: 'public',
+      name: 'noisy',
+      memberIds: [ids['bob']],
+    });
+    const muted = await host.call('PUT', `/conversations/${room.id}/mute`, alice, { muted: true });
+    expect(muted.statusCode, muted.body).toBe(200);
+    expect(muted.json()).toMatchObject({ id: room.id, membership: { muted: true } });
+    const listOf = async (as: As) =>
+      (
+        (await host.call('GET', '/conversations', as)).json() as {
+          items: Array<{ id: string; membership: { muted: boolean } }>;
+        }
+      ).items.find((c) => c.id === room.id);
+    expect((await listOf(alice))?.membership.muted).toBe(true);
+    expect((await listOf(bob))?.membership.muted).toBe(false);
+    // Carol can read the public channel but is no member: nothing to mute.
+    expect(
+      problem(await host.call('PUT', `/conversations/${room.id}/mute`, carol, { muted: true })),
+    ).toMatchObject({ status: 403, code: 'messaging.conversation.not_member' });
+    expect(
+      problem(await host.call('PUT', `/conversations/${room.id}/mute`, alice, { muted: 'yes' })),
+    ).toMatchObject({ status: 400, type: 'application/problem+json' });
+    const unmuted = await host.call('PUT', `/conversations/${room.id}/mute`, alice, {
+      muted: false,
+    });
+    expect(unmuted.json()).toMatchObject({ membership: { muted: false } });
+  });
+
   it('keeps a deactivated author visible and drops them from member lists', async () => {
     const ops = await create(alice, {
       kind: 'channel',

@@ -111,6 +111,8 @@ export interface MemberRow {
   status: string;
   joined_ms: unknown;
   last_read_seq: unknown;
+  /** Absent where a statement does not read it: false. */
+  muted?: unknown;
 }
 
 export function toMember(row: MemberRow): MemberRecord {
@@ -121,6 +123,7 @@ export function toMember(row: MemberRow): MemberRecord {
     status: row.status === 'deactivated' ? 'deactivated' : 'active',
     joinedAt: int(row.joined_ms),
     lastReadSeq: int(row.last_read_seq),
+    muted: row.muted === true || row.muted === 1 || row.muted === '1',
   };
 }
 
@@ -228,10 +231,11 @@ export class SqlConversationRepository implements ConversationRepository {
         m_status: string;
         m_joined: unknown;
         m_read: unknown;
+        m_muted: unknown;
       }
     >(
       `SELECT c.*, m.role AS m_role, m.status AS m_status, m.joined_ms AS m_joined,
-              m.last_read_seq AS m_read
+              m.last_read_seq AS m_read, m.muted AS m_muted
        FROM messaging_conversations c
        LEFT JOIN messaging_members m ON m.conversation_id = c.id AND m.user_id = ?
        WHERE c.id = ?`,
@@ -248,6 +252,7 @@ export class SqlConversationRepository implements ConversationRepository {
             status: row.m_status,
             joined_ms: row.m_joined,
             last_read_seq: row.m_read,
+            muted: row.m_muted,
           });
     return { conversation: toConversation(row), member };
   }

@@ -34,6 +34,8 @@ export interface MemberRepository {
    * condition is in the UPDATE itself, so two devices racing cannot move it backwards.
    */
   markRead(conversationId: string, userId: string, seq: number): Promise<boolean>;
+  /** Mutes or unmutes the conversation for an active member; false if they are none. */
+  setMuted(conversationId: string, userId: string, muted: boolean): Promise<boolean>;
   /** Flips every membership of a user between statuses; answers the rows it changed. */
   setStatusOfUser(userId: string, from: MemberStatus, to: MemberStatus): Promise<MemberRecord[]>;
 }
@@ -157,6 +159,15 @@ export class SqlMemberRepository implements MemberRepository {
       'UPDATE messaging_members SET role = ? WHERE conversation_id = ? AND user_id = ?',
       [role, conversationId, userId],
     );
+  }
+
+  async setMuted(conversationId: string, userId: string, muted: boolean) {
+    const rows = await this.sql.rows(
+      `UPDATE messaging_members SET muted = ?
+       WHERE conversation_id = ? AND user_id = ? AND status = 'active' RETURNING user_id`,
+      [muted, conversationId, userId],
+    );
+    return rows.length > 0;
   }
 
   async markRead(conversationId: string, userId: string, seq: number) {

@@ -127,6 +127,31 @@ describe.each(databaseFlavours)('messaging persistence on %s', (flavour) => {
     expect((await tx((s) => s.members.find(c.id, 'u1')))?.lastReadSeq).toBe(5);
   });
 
+  it("mutes a member's conversation and shows it where the member's own row is read", async () => {
+    const c = conversation();
+    await tx(async (s) => {
+      await s.conversations.insert(c);
+      await s.members.insertMany(
+        ['u1', 'u2'].map((userId) => ({
+          conversationId: c.id,
+          userId,
+          role: 'member' as const,
+          status: 'active' as const,
+          joinedAt: 1,
+          lastReadSeq: 0,
+        })),
+      );
+    });
+    expect(await tx((s) => s.members.setMuted(c.id, 'u1', true))).toBe(true);
+    expect(await tx((s) => s.members.setMuted(c.id, 'stranger', true))).toBe(false);
+    expect((await tx((s) => s.conversations.withMember(c.id, 'u1')))?.member?.muted).toBe(true);
+    expect((await tx((s) => s.conversations.withMember(c.id, 'u2')))?.member?.muted).toBe(false);
+    const listed = await tx((s) => s.reading.conversationsOf('u1', { limit: 50 }));
+    expect(listed.find((l) => l.conversation.id === c.id)?.member.muted).toBe(true);
+    expect(await tx((s) => s.members.setMuted(c.id, 'u1', false))).toBe(true);
+    expect((await tx((s) => s.conversations.withMember(c.id, 'u1')))?.member?.muted).toBe(false);
+  });
+
   it('orders status changes of the users projection by event time', async () => {
     const id = randomUUID();
     await tx((s) => s.users.upsertProfile({ id, username: 'Zhang.Wei', displayName: '张伟' }));

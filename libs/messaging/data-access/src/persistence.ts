@@ -4,6 +4,7 @@ import { messagingSearchPersistence, MessagingSearchPending1764600002500 } from 
 import { MessagingMembershipSources1764600002100 } from './membership-sources.migration';
 import { MessagingChannelDirectory1764600002400 } from './channel-directory.migration';
 import { MessagingThreadParticipantOrder1764600002600 } from './thread-participant-order.migration';
+import { MessagingMemberMute1764600002700 } from './member-mute.migration';
 import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
 
 export { MessagingCreateCore1764600000100, MessagingCreateOutbox };
@@ -24,5 +25,6 @@ export const messagingPersistence = {
     MessagingChannelDirectory1764600002400,
     MessagingSearchPending1764600002500,
     MessagingThreadParticipantOrder1764600002600,
+    MessagingMemberMute1764600002700,
   ],
 };

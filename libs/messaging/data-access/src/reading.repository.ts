@@ -45,9 +45,10 @@ export class SqlReadingRepository implements ReadingRepository {
   async conversationsOf(userId: string, page: { limit: number; after?: ListCursor }) {
     const after = page.after;
     const rows = await this.sql.rows<
-      ConversationRow & { m_role: string; m_joined: unknown; m_read: unknown }
+      ConversationRow & { m_role: string; m_joined: unknown; m_read: unknown; m_muted: unknown }
     >(
-      `SELECT c.*, m.role AS m_role, m.joined_ms AS m_joined, m.last_read_seq AS m_read
+      `SELECT c.*, m.role AS m_role, m.joined_ms AS m_joined, m.last_read_seq AS m_read,
+              m.muted AS m_muted
        FROM messaging_members m JOIN messaging_conversations c ON c.id = m.conversation_id
        WHERE m.user_id = ? AND m.status = 'active'
        ${after ? 'AND (c.last_activity_ms < ? OR (c.last_activity_ms = ? AND c.id < ?))' : ''}
@@ -65,6 +66,7 @@ export class SqlReadingRepository implements ReadingRepository {
         status: 'active',
         joined_ms: row.m_joined,
         last_read_seq: row.m_read,
+        muted: row.m_muted,
       } satisfies MemberRow),
     }));
   }

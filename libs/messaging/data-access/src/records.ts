@@ -36,6 +36,11 @@ export interface MemberRecord {
   status: MemberStatus;
   joinedAt: number;
   lastReadSeq: number;
+  /**
+   * No desktop notifications from this conversation. Read where the API shows the caller's
+   * own membership; absent on records built for other purposes (new members: not muted).
+   */
+  muted?: boolean;
 }
 
 /** Who a message is by, as the users projection knows them (null: never seen there). */

@@ -7,6 +7,7 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Put,
   Query,
   Res,
 } from '@nestjs/common';
@@ -19,7 +20,13 @@ import { ConversationActions } from '../conversations/conversation.actions';
 import { MessagingQueries } from '../reading/messaging.queries';
 import { ReadActions } from '../reading/read.actions';
 import { CurrentCaller } from './current-caller';
-import { createConversation, listQuery, markRead, updateConversation } from './schemas';
+import {
+  createConversation,
+  listQuery,
+  markRead,
+  muteConversation,
+  updateConversation,
+} from './schemas';
 import { conversationView, messageView } from './views';
 
 /**
@@ -134,6 +141,22 @@ export class ConversationsController {
     const { lastReadSeq } = await this.reads.markRead(caller, id, body.seq);
     const counts = await this.queries.counts(caller, id);
     return { lastReadSeq, unreadCount: counts.unread, mentionCount: counts.mentions };
+  }
+
+  @Put(':id/mute')
+  @RequirePermissionKey('messaging.write')
+  @ApiOperation({
+    summary:
+      'Mute or unmute the conversation for the caller, on all their devices (clients show no desktop notifications from it; unread counts are kept). Members only',
+  })
+  @ApiZodBody(muteConversation)
+  async mute(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body(new ZodPipe(muteConversation)) body: z.output<typeof muteConversation>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    await this.reads.setMuted(caller, id, body.muted);
+    return this.view(caller, id);
   }
 
   @Get(':id/receipts')

@@ -63,6 +63,7 @@ export const sendMessage = z
 export const editMessage = z.object({ text: z.string() }).strict();
 
 export const markRead = z.object({ seq: z.number().int().min(0) }).strict();
+export const muteConversation = z.object({ muted: z.boolean() }).strict();
 
 const seq = z.coerce.number().int().min(0).optional();
 export const historyQuery = z

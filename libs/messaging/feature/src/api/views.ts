@@ -27,7 +27,9 @@ export function conversationView(c: ConversationRecord, member?: MemberRecord) {
     /** What drives membership besides people: a directory group or department (or null). */
     membershipSource: c.membershipSource ?? null,
     /** The caller's membership: null when they read a public channel they are not in. */
-    membership: member ? { role: member.role, lastReadSeq: member.lastReadSeq } : null,
+    membership: member
+      ? { role: member.role, lastReadSeq: member.lastReadSeq, muted: member.muted ?? false }
+      : null,
   };
 }
 

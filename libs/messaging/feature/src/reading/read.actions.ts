@@ -39,4 +39,21 @@ export class ReadActions {
       return { lastReadSeq: target };
     });
   }
+
+  /**
+   * Mutes or unmutes a conversation for the caller, on all their devices: clients show no
+   * desktop notifications from a muted one. Unread counts are unchanged. Members only.
+   */
+  async setMuted(caller: Caller, conversationId: string, muted: boolean): Promise<void> {
+    await this.runner.run(async (tx) => {
+      const store = messagingStore(tx.manager);
+      const { member } = await accessOf(store, conversationId, caller);
+      if (!member || !(await store.members.setMuted(conversationId, caller.id, muted)))
+        throw new DomainError(
+          'messaging.conversation.not_member',
+          'forbidden',
+          'Only members can mute a conversation; join this channel first.',
+        );
+    });
+  }
 }
