@@ -64,7 +64,8 @@ export async function createServer(
   mountOpenApi(app, TIDINGS_VERSION);
   const webRoot = resolveWebRoot(config.WEB_ROOT);
   app.useStaticAssets({ root: webRoot, prefix: '/', wildcard: false });
-  serveClientRoutes(fastify, webRoot); // deep links and reloads of the web client's routes
+  // The client's page (deep links, reloads) and its Content-Security-Policy.
+  serveClientRoutes(fastify, webRoot, { externalIssuer: config.OIDC_ISSUER });
   return app;
 }
 

@@ -77,6 +77,22 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv, ipc = false): 
   };
 }
 
+/**
+ * The environment for an embedded host (SQLite, in-process bus, built-in or test issuer): this
+ * process's, minus what would pick another mode or point elsewhere.
+ */
+export function embeddedEnv(): NodeJS.ProcessEnv {
+  const {
+    KAFKA_BROKERS: _k,
+    OIDC_ISSUER: _o,
+    DATABASE_URL: _d,
+    PUBLIC_URL: _p,
+    WEB_ROOT: _w,
+    ...rest
+  } = process.env;
+  return rest;
+}
+
 /** Polls `GET /health/ready` until 200 (both servers answer it). */
 export async function waitReady(baseUrl: string, child: Child, timeoutMs = 60_000) {
   const deadline = performance.now() + timeoutMs;

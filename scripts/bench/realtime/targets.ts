@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { TestIssuer } from '@tidings/identity/feature/testing';
 import { bundle } from '../../build/bundle.mjs';
-import { freePort, spawnNode, waitReady, type Child } from './processes';
+import { embeddedEnv, freePort, spawnNode, waitReady, type Child } from './processes';
 import type { RoomSpec, SocketSpec } from './protocol';
 
 export interface Target {
@@ -20,22 +20,10 @@ export interface Target {
   stop: () => Promise<void>;
 }
 
-/** The environment minus what picks Tidings' mode: no Kafka, no PostgreSQL, our issuer. */
-function plainEnv(): NodeJS.ProcessEnv {
-  const {
-    KAFKA_BROKERS: _k,
-    OIDC_ISSUER: _o,
-    DATABASE_URL: _d,
-    PUBLIC_URL: _p,
-    ...rest
-  } = process.env;
-  return rest;
-}
-
 export async function startBareRelay(rooms: number, members: number): Promise<Target> {
   const port = await freePort();
   const child = spawnNode(['scripts/run-ts.mjs', 'scripts/bench/realtime/bare-relay.ts'], {
-    ...plainEnv(),
+    ...embeddedEnv(),
     PORT: String(port),
   });
   const base = `ws://127.0.0.1:${port}/ws`;
@@ -66,7 +54,7 @@ export async function startTidings(
   const main = await hostBundle();
   const port = await freePort();
   const child = spawnNode([main], {
-    ...plainEnv(),
+    ...embeddedEnv(),
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: `sqlite:${join(dir, 'tidings.db')}`,
