@@ -1,9 +1,140 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { NgComponentOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { AuthService } from '../auth/auth.service';
+import { SignIn } from '../auth/sign-in.component';
+import { ScreenHeader } from '../directory/screen-header.component';
+import { I18n } from '../i18n/i18n.service';
+import { AdminAccess } from './admin-access';
+import { ADMIN_SECTIONS } from './admin-sections';
+import { sectionFor } from './section-registry';
 
-/** `/admin`: the admin console's shell (being built). */
+/**
+ * `/admin`: the admin console's shell — a side nav of the registered sections and the chosen
+ * one (`?section=`). Only for people with `directory.manage` (the admin role); anyone else
+ * gets a clear refusal, and the API refuses their calls anyway. Signed out: the sign-in page.
+ */
 @Component({
   selector: 'td-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<main data-testid="admin-page"></main>`,
+  imports: [SignIn, ScreenHeader, RouterLink, NgComponentOutlet],
+  styles: `
+    /* The page itself scrolls (long diffs and reports); the side nav's list stays in view. */
+    .screen {
+      display: grid;
+      grid-template-rows: auto 1fr;
+      min-height: 100vh;
+    }
+    .console {
+      display: grid;
+      grid-template-columns: 14rem 1fr;
+    }
+    .side ul {
+      position: sticky;
+      top: 1rem;
+    }
+    .side {
+      background: #fff;
+      border-right: 1px solid #e3e6ea;
+      padding: 1rem 0.5rem;
+    }
+    .side h1 {
+      font-size: 1.1rem;
+      margin: 0 0.5rem 0.75rem;
+    }
+    .side ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .side a {
+      display: block;
+      padding: 0.45rem 0.7rem;
+      border-radius: 6px;
+      color: inherit;
+      text-decoration: none;
+    }
+    .side a:hover {
+      background: #eef2f8;
+    }
+    .side a[aria-current='page'] {
+      background: #2f6fde;
+      color: #fff;
+    }
+    .content {
+      padding: 1.25rem 1.5rem;
+    }
+    .refusal {
+      max-width: 32rem;
+      margin: 10vh auto;
+      background: #fff;
+      padding: 2rem;
+      border-radius: 12px;
+    }
+    .refusal h1 {
+      margin-top: 0;
+    }
+    .error {
+      color: #b91c1c;
+    }
+  `,
+  template: `
+    @if (auth.signedIn()) {
+      <div class="screen">
+        <td-screen-header current="admin" />
+        @if (!access.loaded()) {
+          <main data-testid="admin-page">
+            <p role="status">{{ i18n.t('app.loading') }}</p>
+          </main>
+        } @else if (access.canAdminister()) {
+          <div class="console">
+            <nav class="side" [attr.aria-label]="i18n.t('admin.nav.label')">
+              <h1>{{ i18n.t('admin.heading') }}</h1>
+              <ul>
+                @for (item of sections; track item.id) {
+                  <li>
+                    <a
+                      routerLink="/admin"
+                      [queryParams]="{ section: item.id }"
+                      [attr.data-testid]="'admin-nav-' + item.id"
+                      [attr.aria-current]="item.id === current()?.id ? 'page' : null"
+                      >{{ i18n.t(item.label) }}</a
+                    >
+                  </li>
+                }
+              </ul>
+            </nav>
+            <main class="content" data-testid="admin-page" [attr.data-section]="current()?.id">
+              @if (current(); as shown) {
+                <ng-container *ngComponentOutlet="shown.component" />
+              }
+            </main>
+          </div>
+        } @else {
+          <main class="refusal" data-testid="admin-refused">
+            <h1>{{ i18n.t('admin.refused.heading') }}</h1>
+            @if (access.error(); as reason) {
+              <p class="error" role="alert">{{ i18n.t('error.generic', { reason }) }}</p>
+            } @else {
+              <p role="alert">{{ i18n.t('admin.refused.body') }}</p>
+            }
+            <p>
+              <a routerLink="/">{{ i18n.t('admin.refused.back') }}</a>
+            </p>
+          </main>
+        }
+      </div>
+    } @else {
+      <td-sign-in />
+    }
+  `,
 })
-export class AdminPage {}
+export class AdminPage {
+  protected readonly i18n = inject(I18n);
+  protected readonly auth = inject(AuthService);
+  protected readonly access = inject(AdminAccess);
+  protected readonly sections = ADMIN_SECTIONS;
+  /** Bound from `?section=` (withComponentInputBinding). */
+  readonly section = input<string | undefined>();
+  protected readonly current = computed(() => sectionFor(this.sections, this.section()));
+}
