@@ -8,6 +8,13 @@ import { I18n } from '../i18n/i18n.service';
 import { AdminAccess } from './admin-access';
 import { ADMIN_SECTIONS } from './admin-sections';
 import { sectionFor } from './section-registry';
+import { adminEn, adminZhCN } from '../i18n/strings/admin';
+import { directoryEn, directoryZhCN } from '../i18n/strings/directory';
+import { registerStrings } from '../i18n/translations';
+
+// This screen's strings travel in its own chunk (translations.ts).
+registerStrings({ en: adminEn, 'zh-CN': adminZhCN });
+registerStrings({ en: directoryEn, 'zh-CN': directoryZhCN });
 
 /**
  * `/admin`: the admin console's shell — a side nav of the registered sections and the chosen

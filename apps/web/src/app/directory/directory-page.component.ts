@@ -17,6 +17,13 @@ import { DirectoryApi, type OrgUnit, type Person, type PresenceView } from './di
 import { ProfileCard } from './profile-card.component';
 import { ScreenHeader } from './screen-header.component';
 import { reasonOf } from './screen-http';
+import { adminEn, adminZhCN } from '../i18n/strings/admin';
+import { directoryEn, directoryZhCN } from '../i18n/strings/directory';
+import { registerStrings } from '../i18n/translations';
+
+// This screen's strings travel in its own chunk (translations.ts).
+registerStrings({ en: adminEn, 'zh-CN': adminZhCN });
+registerStrings({ en: directoryEn, 'zh-CN': directoryZhCN });
 
 /** How long typing pauses before the search runs: one request per pause, not per key. */
 const SEARCH_DELAY_MS = 250;

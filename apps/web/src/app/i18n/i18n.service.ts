@@ -35,7 +35,8 @@ export class I18n {
   }
 
   t(key: TranslationKey, params?: Record<string, string | number>): string {
-    return interpolate(TRANSLATIONS[this.current()][key], params);
+    // A key not (yet) registered shows as itself: visible, never an exception.
+    return interpolate(TRANSLATIONS[this.current()][key] ?? key, params);
   }
 }
 

@@ -1,13 +1,15 @@
-import { adminEn, adminZhCN } from './strings/admin';
+import type { adminEn } from './strings/admin';
 import { contentEn, contentZhCN } from './strings/content';
 import { conversationEn, conversationZhCN } from './strings/conversation';
-import { directoryEn, directoryZhCN } from './strings/directory';
+import type { directoryEn } from './strings/directory';
 import { searchEn, searchZhCN } from './strings/search';
 
 /**
  * Every string the web client shows, in English and Simplified Chinese. English is the
  * reference: its keys are the type, so a key missing from another language fails the build.
- * The shell's strings are here; each screen's are in `strings/<area>.ts`, merged below.
+ * The shell's strings are here; each screen's are in `strings/<area>.ts`, merged below — the
+ * chat's at once, those of screens loaded on demand (directory, admin) by their own chunk
+ * (registerStrings), so the first screen does not download them.
  */
 const shellEn = {
   'app.title': 'Tidings',
@@ -38,17 +40,17 @@ const shellEn = {
   'error.generic': 'Something went wrong: {reason}',
 } as const;
 
+/** The strings in the first bundle. */
 export const en = {
   ...shellEn,
   ...contentEn,
   ...conversationEn,
-  ...directoryEn,
-  ...adminEn,
   ...searchEn,
 } as const;
 
-export type TranslationKey = keyof typeof en;
-export type Translations = Record<TranslationKey, string>;
+type LazyKey = keyof typeof adminEn | keyof typeof directoryEn;
+export type TranslationKey = keyof typeof en | LazyKey;
+export type Translations = Record<keyof typeof en, string>;
 
 const shellZhCN: Record<keyof typeof shellEn, string> = {
   'app.title': 'Tidings',
@@ -83,15 +85,29 @@ export const zhCN: Translations = {
   ...shellZhCN,
   ...contentZhCN,
   ...conversationZhCN,
-  ...directoryZhCN,
-  ...adminZhCN,
   ...searchZhCN,
 };
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const TRANSLATIONS: Record<Language, Translations> = { en, 'zh-CN': zhCN };
+/** Every language's strings: the first bundle's, then what lazy screens registered. */
+export const TRANSLATIONS: Record<Language, Partial<Record<TranslationKey, string>>> = {
+  en: { ...en },
+  'zh-CN': { ...zhCN },
+};
+
+/**
+ * Adds a lazily loaded screen's strings. Its module calls this when it loads — before any of
+ * its components render — so `t()` finds them; registering twice changes nothing.
+ */
+export function registerStrings<K extends LazyKey>(strings: {
+  en: Record<K, string>;
+  'zh-CN': Record<K, string>;
+}): void {
+  Object.assign(TRANSLATIONS.en, strings.en);
+  Object.assign(TRANSLATIONS['zh-CN'], strings['zh-CN']);
+}
 
 /** Fills `{name}` placeholders; an unknown placeholder stays visible rather than vanishing. */
 export function interpolate(template: string, params: Record<string, string | number> = {}) {
