@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { privateLdap } from '@tidings/platform/testing';
 import { Attribute, Change, Client } from 'ldapts';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, freePort, startServer, type RunningServer } from './server-process';
+import { ADMIN_PASSWORD, WebTestHost } from './web-host';
 import {
   describeViolations,
   freshPage,
@@ -24,17 +21,14 @@ import {
  * checks the directory, the console and the chat screen.
  */
 const SCREENSHOTS = 'docs/screenshots';
-const ADMIN_PASSWORD = 'web-admin-password-123456';
 const FIXTURE_USERS = 20;
 /** Everyone in the directory: the named users alice, bob and zhangwei, and the generated. */
 const PEOPLE = FIXTURE_USERS + 3;
 
 describe('the admin console and the directory in the browser', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-web-admin-'));
-  const databaseFile = join(dir, 'tidings.db');
   const ldap = privateLdap({ name: 'web-admin', port: 13397, users: FIXTURE_USERS });
+  let host: WebTestHost;
   let baseUrl: string;
-  let server: RunningServer;
   let browser: Browser;
   let adminToken: string;
 
@@ -88,43 +82,18 @@ describe('the admin console and the directory in the browser', () => {
   beforeAll(async () => {
     ldap.stop(true); // leftovers of an interrupted earlier run
     ldap.start();
-    // A copy of the web build: other suites may rebuild dist/ while this one runs, and a page
-    // loaded mid-rebuild would miss its scripts.
-    const webRoot = join(dir, 'web');
-    cpSync('dist/apps/web/browser', webRoot, { recursive: true });
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
     // No LDAP_* variables: the administrator connects the directory from the console.
-    server = await startServer({
-      DATABASE_URL: `sqlite:${databaseFile}`,
-      PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      KAFKA_BROKERS: '',
-      TIDINGS_ADMIN_USERNAME: 'admin',
-      TIDINGS_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      WEB_ROOT: webRoot,
-    });
-    const issued = spawnSync(
-      process.execPath,
-      [CLI, 'token', 'issue', '--username', 'admin', '--ttl', '30m'],
-      {
-        env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}`, PUBLIC_URL: baseUrl },
-        encoding: 'utf8',
-        timeout: 30_000,
-      },
-    );
-    expect(issued.status, issued.stderr).toBe(0);
-    adminToken = issued.stdout.trim();
+    host = await WebTestHost.start();
+    baseUrl = host.baseUrl;
+    adminToken = host.adminToken;
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.child.kill('SIGINT');
-    await server?.exited;
+    await host?.stop();
     ldap.stop(true);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('an administrator connects LDAP: connection test, dry run with the diff, sync now, the tree', async () => {

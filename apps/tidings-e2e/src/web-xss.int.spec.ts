@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitLogin } from './oidc-test-client';
-import { CLI, freePort, startServer, type RunningServer } from './server-process';
+import { WebTestHost, type Person } from './web-host';
+import { launchChromium } from './web-testing';
 
 /**
  * An XSS corpus sent as messages, rendered by the web client in Debian's Chromium live and
@@ -112,8 +109,6 @@ const CORPUS: Payload[] = [
   { text: "{{constructor.constructor('window.__xss=48')()}} {{7*7}}" },
 ];
 
-const PASSWORDS = { alice: 'alice-password-123456', bob: 'bob-password-123456' };
-
 /**
  * The browser APIs the page-side functions below use. They run in Chromium (Playwright sends
  * their source); this Node project has no DOM types, so they reach the page through these.
@@ -185,10 +180,9 @@ const violations = () => (globalThis as unknown as PageGlobals).__violations;
 const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe('the web client against an XSS corpus', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-xss-'));
-  const databaseFile = join(dir, 'tidings.db');
+  let host: WebTestHost;
   let baseUrl: string;
-  let server: RunningServer;
+  let bob: Person;
   let browser: Browser;
   let page: Page;
   let aliceToken: string;
@@ -196,31 +190,6 @@ describe('the web client against an XSS corpus', () => {
   const dialogs: string[] = [];
   const consoleCspErrors: string[] = [];
   const pageErrors: string[] = [];
-
-  function tidings(args: string[], input = '') {
-    const result = spawnSync(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}`, PUBLIC_URL: baseUrl },
-      input,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(result.status, result.stderr).toBe(0);
-    return result.stdout;
-  }
-
-  async function createUser(username: keyof typeof PASSWORDS, adminToken: string) {
-    tidings(
-      ['user', 'create', '--username', username, '--display-name', username, '--password-stdin'],
-      `${PASSWORDS[username]}\n`,
-    );
-    const person = await fetch(`${baseUrl}/api/v1/directory/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ username, displayName: username }),
-    });
-    expect(person.status, await person.clone().text()).toBe(201);
-    return ((await person.json()) as { id: string }).id;
-  }
 
   async function openChannel() {
     await page.getByTestId('conversation').filter({ hasText: '# xss' }).click();
@@ -247,42 +216,18 @@ describe('the web client against an XSS corpus', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = await startServer({
-      DATABASE_URL: `sqlite:${databaseFile}`,
-      PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      KAFKA_BROKERS: '',
-      TIDINGS_ADMIN_USERNAME: 'admin',
-      TIDINGS_ADMIN_PASSWORD: 'admin-password-123456',
+    host = await WebTestHost.start();
+    baseUrl = host.baseUrl;
+    await host.person('alice');
+    bob = await host.person('bob');
+    aliceToken = host.token('alice');
+    channelId = await host.conversation(aliceToken, {
+      kind: 'channel',
+      visibility: 'private',
+      name: 'xss',
+      memberIds: [bob.id],
     });
-    const adminToken = tidings(['token', 'issue', '--username', 'admin', '--ttl', '30m']).trim();
-    await createUser('alice', adminToken);
-    const bobId = await createUser('bob', adminToken);
-    aliceToken = tidings(['token', 'issue', '--username', 'alice', '--ttl', '30m']).trim();
-    // Messaging learns people from the directory's events (async): retry until it knows Bob.
-    let created: Response | undefined;
-    for (let attempt = 0; attempt < 50 && created?.status !== 201; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 100));
-      created = await fetch(`${baseUrl}/api/v1/conversations`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${aliceToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          kind: 'channel',
-          visibility: 'private',
-          name: 'xss',
-          memberIds: [bobId],
-        }),
-      });
-    }
-    expect(created?.status, await created?.clone().text()).toBe(201);
-    channelId = ((await created!.json()) as { id: string }).id;
-
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       locale: 'en-US',
       viewport: { width: 1100, height: 800 },
@@ -301,16 +246,14 @@ describe('the web client against an XSS corpus', () => {
 
   afterAll(async () => {
     await browser?.close();
-    server?.child.kill('SIGINT');
-    await server?.exited;
-    rmSync(dir, { recursive: true, force: true });
+    await host?.stop();
   });
 
   it(`shows ${CORPUS.length} payloads as text, live, and runs none of them`, async () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(30);
     await page.goto(`${baseUrl}/`);
     await page.getByTestId('sign-in').click();
-    await submitLogin(page, 'bob', PASSWORDS.bob);
+    await submitLogin(page, bob.username, bob.password);
     await page.waitForURL(`${baseUrl}/`);
     await openChannel();
     for (const payload of CORPUS) {
