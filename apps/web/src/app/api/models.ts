@@ -1,4 +1,4 @@
-/** The REST and WebSocket shapes this slice uses (docs/messaging.md, docs/realtime.md). */
+/** The REST and WebSocket shapes the client uses (docs/messaging.md, docs/realtime.md). */
 
 export interface ClientConfig {
   issuer: string;
@@ -24,6 +24,110 @@ export interface Message {
   createdAt: string;
   deletedAt?: string | null;
   threadRootId?: string | null;
+  editedAt?: string | null;
+  mentions?: string[];
+  files?: AttachedFile[];
+  reactions?: Reaction[];
+  thread?: ThreadSummary | null;
+  pinned?: { by: string; at: string } | null;
+}
+
+/** A file as a message view shows it (docs/messaging.md, _Attachments_). */
+export interface AttachedFile {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumbnailUrl: string | null;
+  url: string;
+}
+
+/** `POST /files`'s answer (docs/files.md). */
+export interface UploadedFile extends AttachedFile {
+  conversationId: string;
+  hasThumbnail: boolean;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  me: boolean;
+}
+
+export interface ThreadSummary {
+  replyCount: number;
+  lastReplyAt: string | null;
+  participants: string[];
+  following: boolean;
+}
+
+/** `GET /messages/{id}/thread`. */
+export interface ThreadPage {
+  root: Message;
+  participants: unknown[];
+  items: Message[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+/** `GET /conversations/{id}/members`. */
+export interface Member {
+  userId: string;
+  role: 'owner' | 'admin' | 'member';
+  joinedAt: string | null;
+  username: string | null;
+  displayName: string | null;
+}
+
+/** `GET /conversations/{id}/receipts`. */
+export interface Receipt {
+  userId: string;
+  lastReadSeq: number;
+}
+
+/** A person as `GET /directory/users?q=` lists them. */
+export interface DirectoryPerson {
+  id: string;
+  username: string;
+  displayName: string | null;
+}
+
+/** A presence view (docs/presence.md), also `presence.changed`'s data. */
+export interface PresenceView {
+  userId: string;
+  state: 'active' | 'idle' | 'dnd' | 'offline' | string;
+  lastSeenAt: string | null;
+}
+
+/** The ephemeral `typing` frame's data (docs/realtime.md, _Typing_). */
+export interface TypingEvent {
+  conversationId: string;
+  userId: string;
+  expiresInMs: number;
+}
+
+export interface MessageEditedEvent {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  text: string;
+  editedAt?: string;
+}
+
+export interface MessageDeletedEvent {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+}
+
+export interface ReactionEvent {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  userId: string;
+  emoji: string;
 }
 
 export interface Conversation {
@@ -63,6 +167,9 @@ export interface MessageSentEvent {
   mentions: string[];
   clientMsgId: string | null;
   sentAt: string;
+  fileIds?: string[];
+  /** `@all`, `@channel` or `@here`: a mention of everyone in the conversation. */
+  broadcast?: 'all' | 'channel' | 'here' | null;
 }
 
 /** A server frame: `{ type, seq?, data }`. */

@@ -7,27 +7,50 @@ import {
   input,
   OnDestroy,
   OnInit,
+  signal,
 } from '@angular/core';
 import { AuthService } from '../auth/auth.service';
 import { I18n } from '../i18n/i18n.service';
 import { LanguageSwitch } from '../i18n/language-switch.component';
 import { ChatStore } from './chat.store';
-import { Composer } from './composer.component';
+import { Composer, type Outgoing } from './composer.component';
 import { ConversationList } from './conversation-list.component';
 import { conversationTitle } from './conversation-title';
+import { MembersPanel } from './members-panel.component';
 import { MessagePane } from './message-pane.component';
+import { NewChannelDialog } from './new-channel-dialog.component';
+import { PeopleStore } from './people.store';
+import { PinsPanel } from './pins-panel.component';
+import { PresenceStore } from './presence.store';
+import { ThreadPanel } from './thread-panel.component';
+import { TypingStore } from './typing.store';
 
-/** The main screen: header, sidebar, message pane and composer. `id` comes from /c/:id. */
+/**
+ * The main screen: header, sidebar, message pane and composer, and beside them the thread or
+ * members panel. `id` comes from /c/:id.
+ */
 @Component({
   selector: 'td-chat-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ConversationList, MessagePane, Composer, LanguageSwitch],
+  imports: [
+    ConversationList,
+    MessagePane,
+    Composer,
+    LanguageSwitch,
+    ThreadPanel,
+    MembersPanel,
+    NewChannelDialog,
+    PinsPanel,
+  ],
   template: `
-    <div class="shell">
+    <div class="shell" [class.with-side]="store.threadRootId() || showMembers() || store.pins()">
       <header class="topbar">
         <span class="brand">{{ i18n.t('app.title') }}</span>
         @if (!store.connected()) {
-          <span class="offline" role="status">{{ i18n.t('connection.offline') }}</span>
+          <span class="offline" role="status" data-testid="offline-banner"
+            >{{ i18n.t('connection.offline') }}
+            <span class="offline-detail">{{ i18n.t('offline.banner') }}</span></span
+          >
         }
         <span class="spacer"></span>
         <span class="me" data-testid="me">{{ me() }}</span>
@@ -36,28 +59,86 @@ import { MessagePane } from './message-pane.component';
           {{ i18n.t('signOut.button') }}
         </button>
       </header>
-      <td-conversation-list [conversations]="store.conversations()" [selectedId]="store.openId()" />
+      <td-conversation-list
+        [conversations]="store.conversations()"
+        [selectedId]="store.openId()"
+        [names]="people.names()"
+        [presence]="presence.states()"
+        [myId]="store.myId()"
+        (newChannel)="creating.set(true)"
+      />
       <main class="pane">
         @if (store.error(); as error) {
-          <p class="error" role="alert">{{ i18n.t('error.generic', { reason: error }) }}</p>
+          <p class="error" role="alert">
+            {{ i18n.t('error.generic', { reason: error }) }}
+            <button type="button" class="link" (click)="store.dismissError()">
+              {{ i18n.t('error.dismiss') }}
+            </button>
+          </p>
         }
         @if (store.open(); as open) {
-          <h1 class="pane-title" data-testid="conversation-title">{{ title() }}</h1>
-          <td-message-pane [messages]="store.messages()" [loading]="store.loadingHistory()" />
-          <td-composer [target]="title()" (send)="store.send($event)" />
+          <div class="pane-header">
+            <h1 class="pane-title" data-testid="conversation-title">{{ title() }}</h1>
+            <button
+              type="button"
+              class="link"
+              data-testid="pins-button"
+              [attr.aria-expanded]="!!store.pins()"
+              (click)="togglePins()"
+            >
+              {{ i18n.t('pins.button') }}
+            </button>
+            @if (open.kind !== 'direct') {
+              <button
+                type="button"
+                class="link"
+                data-testid="members-button"
+                [attr.aria-expanded]="showMembers()"
+                (click)="toggleMembers()"
+              >
+                {{ i18n.t('members.button', { count: open.memberCount }) }}
+              </button>
+            }
+          </div>
+          <td-message-pane
+            [messages]="store.topLevel()"
+            [loading]="store.loadingHistory()"
+            [unreadAfterSeq]="store.unreadAfterSeq()"
+            [receipts]="store.receipts()"
+            [hasOlder]="store.hasOlder()"
+            [loadingOlder]="store.loadingOlder()"
+            (older)="store.loadOlder()"
+          />
+          <p class="typing" data-testid="typing" aria-live="polite">{{ typingLine() }}</p>
+          <td-composer [target]="title()" [conversationId]="open.id" (send)="send($event)" />
         } @else {
           <p class="muted placeholder">{{ i18n.t('pane.placeholder') }}</p>
         }
       </main>
+      @if (store.threadRootId()) {
+        <td-thread-panel />
+      } @else if (showMembers() && store.open()) {
+        <td-members-panel (closed)="showMembers.set(false)" />
+      } @else if (store.pins()) {
+        <td-pins-panel (closed)="store.closePins()" />
+      }
     </div>
+    @if (creating()) {
+      <td-new-channel-dialog (closed)="creating.set(false)" />
+    }
   `,
 })
 export class ChatShell implements OnInit, OnDestroy {
   protected readonly i18n = inject(I18n);
   protected readonly auth = inject(AuthService);
   protected readonly store = inject(ChatStore);
+  protected readonly people = inject(PeopleStore);
+  protected readonly presence = inject(PresenceStore);
+  private readonly typing = inject(TypingStore);
   /** Bound from the route parameter (withComponentInputBinding). */
   readonly id = input<string | undefined>();
+  protected readonly creating = signal(false);
+  protected readonly showMembers = signal(false);
 
   protected readonly me = computed(() => {
     const user = this.auth.user();
@@ -65,11 +146,28 @@ export class ChatShell implements OnInit, OnDestroy {
   });
   protected readonly title = computed(() => {
     const open = this.store.open();
-    return open ? conversationTitle(open, (key, params) => this.i18n.t(key, params)) : '';
+    return open
+      ? conversationTitle(open, (key, params) => this.i18n.t(key, params), {
+          names: this.people.names(),
+          myId: this.store.myId(),
+        })
+      : '';
+  });
+  /** "Bob is typing…" for the open conversation (not its threads: they share the id). */
+  protected readonly typingLine = computed(() => {
+    const names = this.typing
+      .typingIn(this.store.openId())
+      .filter((id) => id !== this.store.myId())
+      .map((id) => this.people.names().get(id) ?? this.i18n.t('message.unknownSender'));
+    if (names.length === 0) return '';
+    if (names.length === 1) return this.i18n.t('typing.one', { name: names[0] });
+    if (names.length === 2) return this.i18n.t('typing.two', { first: names[0], second: names[1] });
+    return this.i18n.t('typing.many');
   });
 
   constructor() {
     effect(() => void this.store.select(this.id() ?? null));
+    effect(() => this.presence.watch(this.store.conversations(), this.store.myId()));
   }
 
   ngOnInit(): void {
@@ -78,5 +176,23 @@ export class ChatShell implements OnInit, OnDestroy {
 
   ngOnDestroy(): void {
     this.store.stop();
+  }
+
+  protected send(message: Outgoing): void {
+    void this.store.send(message.text, message.fileIds);
+  }
+
+  /** One side panel at a time: the members list or pins close a thread, and each other. */
+  protected toggleMembers(): void {
+    void this.store.openThread(null);
+    this.store.closePins();
+    this.showMembers.update((shown) => !shown);
+  }
+
+  protected togglePins(): void {
+    void this.store.openThread(null);
+    this.showMembers.set(false);
+    if (this.store.pins()) this.store.closePins();
+    else void this.store.loadPins();
   }
 }

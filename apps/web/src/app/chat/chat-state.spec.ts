@@ -106,11 +106,21 @@ describe('applySentEvent', () => {
     expect(conversations[0]).toMatchObject({ unreadCount: 1, mentionCount: 1 });
   });
 
-  it('adds no badge for my own messages, the open conversation, or thread replies', () => {
+  it('counts @all, @channel and @here as a mention of me', () => {
+    const { conversations } = applySentEvent(list, sent({ broadcast: 'here' }), context);
+    expect(conversations[0]).toMatchObject({ unreadCount: 1, mentionCount: 1 });
+  });
+
+  it('counts thread replies, as the server does', () => {
+    const { conversations } = applySentEvent(list, sent({ threadRootId: 'm-1' }), context);
+    expect(conversations[0]).toMatchObject({ id: 'c2', unreadCount: 1 });
+  });
+
+  it('adds no badge for my own messages, the open conversation, or system notices', () => {
     for (const event of [
       sent({ senderId: 'u-me' }),
       sent({ conversationId: 'c1' }),
-      sent({ threadRootId: 'm-1' }),
+      sent({ kind: 'system' }),
     ]) {
       const { conversations } = applySentEvent(list, event, context);
       const target = conversations.find((c) => c.id === event.conversationId)!;

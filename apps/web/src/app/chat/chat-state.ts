@@ -47,7 +47,9 @@ export function mergeMessages(current: readonly ShownMessage[], incoming: readon
     // copies the later one wins (it may carry an edit).
     if (existing && existing.status === 'sent' && message.status !== 'sent') continue;
     if (existing && keyOf(existing) !== key) byKey.delete(keyOf(existing));
-    byKey.set(key, message);
+    // An event's copy lacks what only views carry (files, reactions, thread): keep those.
+    const both = existing?.status === 'sent' && message.status === 'sent';
+    byKey.set(key, both ? { ...existing, ...message } : message);
   }
   return [...byKey.values()].sort((a, b) => a.seq - b.seq);
 }
@@ -82,8 +84,8 @@ export function fromSentEvent(event: MessageSentEvent, senderNames: ReadonlyMap<
 }
 
 /**
- * A new message moves its conversation to the top and, unless the user is looking at it or
- * wrote it, bumps the unread badge (and the mention badge when they are mentioned).
+ * A new message moves its conversation to the top and, unless the user is looking at it, wrote
+ * it or it is a system notice, bumps the unread badge (and the mention badge when they are mentioned).
  */
 export function applySentEvent(
   conversations: readonly Conversation[],
@@ -93,14 +95,18 @@ export function applySentEvent(
   const conversation = conversations.find((c) => c.id === event.conversationId);
   if (!conversation) return { conversations: [...conversations], known: false };
   if (event.seq <= conversation.lastSeq) return { conversations: [...conversations], known: true };
+  // As the server counts (docs/messaging.md, _Read state_): thread replies count, system
+  // messages and one's own do not — so a reload shows the same badge.
   const counts =
-    event.threadRootId !== null ||
+    event.kind === 'system' ||
     event.senderId === context.myId ||
     event.conversationId === context.openConversationId
       ? {}
       : {
           unreadCount: conversation.unreadCount + 1,
-          mentionCount: conversation.mentionCount + (event.mentions.includes(context.myId) ? 1 : 0),
+          mentionCount:
+            conversation.mentionCount +
+            (event.mentions.includes(context.myId) || event.broadcast ? 1 : 0),
         };
   const updated: Conversation = {
     ...conversation,

@@ -1,10 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Conversation } from '../api/models';
 import { I18n } from '../i18n/i18n.service';
-import { conversationTitle } from './conversation-title';
+import { conversationTitle, directPartner } from './conversation-title';
 
-/** The sidebar: conversations by last activity, with unread and mention badges. */
+/**
+ * The sidebar: conversations by last activity, with unread and mention badges, presence dots
+ * for direct conversations, and "New channel".
+ */
 @Component({
   selector: 'td-conversation-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -12,6 +15,14 @@ import { conversationTitle } from './conversation-title';
   template: `
     <nav class="sidebar" [attr.aria-label]="i18n.t('sidebar.title')">
       <h2>{{ i18n.t('sidebar.title') }}</h2>
+      <button
+        type="button"
+        class="new-channel"
+        data-testid="new-channel"
+        (click)="newChannel.emit()"
+      >
+        + {{ i18n.t('newChannel.button') }}
+      </button>
       @if (conversations().length === 0) {
         <p class="muted">{{ i18n.t('sidebar.empty') }}</p>
       }
@@ -26,6 +37,15 @@ import { conversationTitle } from './conversation-title';
               [routerLink]="['/c', c.id]"
               [attr.aria-current]="c.id === selectedId() ? 'page' : null"
             >
+              @if (presenceOf(c); as state) {
+                <span
+                  class="presence-dot"
+                  data-testid="presence-dot"
+                  role="img"
+                  [attr.data-state]="state"
+                  [attr.aria-label]="presenceLabel(state)"
+                ></span>
+              }
               <span class="name">{{ title(c) }}</span>
               @if (c.mentionCount > 0) {
                 <span
@@ -54,8 +74,26 @@ export class ConversationList {
   protected readonly i18n = inject(I18n);
   readonly conversations = input.required<Conversation[]>();
   readonly selectedId = input<string | null>(null);
+  readonly names = input<ReadonlyMap<string, string>>(new Map());
+  readonly presence = input<ReadonlyMap<string, string>>(new Map());
+  readonly myId = input<string | null>(null);
+  readonly newChannel = output<void>();
 
   protected title(c: Conversation): string {
-    return conversationTitle(c, (key, params) => this.i18n.t(key, params));
+    return conversationTitle(c, (key, params) => this.i18n.t(key, params), {
+      names: this.names(),
+      myId: this.myId(),
+    });
+  }
+
+  /** Direct conversations only; a state not known yet shows as offline. */
+  protected presenceOf(c: Conversation): string | null {
+    const partner = directPartner(c, this.myId());
+    return partner ? (this.presence().get(partner) ?? 'offline') : null;
+  }
+
+  protected presenceLabel(state: string): string {
+    const known = ['online', 'away', 'dnd', 'offline'].includes(state) ? state : 'offline';
+    return this.i18n.t(`presence.${known as 'online' | 'away' | 'dnd' | 'offline'}`);
   }
 }

@@ -22,14 +22,24 @@ export class RealtimeService {
 
   readonly connected = signal(false);
   /**
-   * The user's id as messaging knows them (from `ready`): what message senders and mentions
-   * are addressed by, which can differ from the token's `sub` with an external issuer.
+   * `ready`'s `userId`: the principal's id at identity. Messaging addresses people by their
+   * directory id, which can differ (ChatStore.myId resolves that one); this is the fallback.
    */
   readonly userId = signal<string | null>(null);
 
   onFrame(listener: FrameListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Sends a client frame (typing, presence.subscribe) if the socket is signed in; a frame
+   * sent while offline is dropped — both kinds are ephemeral and resent by their owners.
+   */
+  send(frame: { type: string } & Record<string, unknown>): boolean {
+    if (!this.connected() || this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
   }
 
   start(): void {
