@@ -10,7 +10,7 @@ import { ChatShell } from './chat/chat-shell.component';
   imports: [ChatShell, SignIn],
   template: `
     @if (auth.signedIn()) {
-      <td-chat-shell [id]="id()" />
+      <td-chat-shell [id]="id()" [around]="around()" />
     } @else {
       <td-sign-in />
     }
@@ -19,4 +19,6 @@ import { ChatShell } from './chat/chat-shell.component';
 export class Home {
   protected readonly auth = inject(AuthService);
   readonly id = input<string | undefined>();
+  /** `?around=<seq>`: a search hit's message, to open the conversation at. */
+  readonly around = input<string | undefined>();
 }

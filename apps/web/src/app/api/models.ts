@@ -140,7 +140,7 @@ export interface Conversation {
   unreadCount: number;
   mentionCount: number;
   memberIds?: string[] | null;
-  membership: { role: string; lastReadSeq: number } | null;
+  membership: { role: string; lastReadSeq: number; muted?: boolean } | null;
 }
 
 export interface Page<T> {

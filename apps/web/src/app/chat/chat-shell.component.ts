@@ -9,9 +9,12 @@ import {
   OnInit,
   signal,
 } from '@angular/core';
+import { RouterLink, Router } from '@angular/router';
+import { AdminAccess } from '../admin/admin-access';
 import { AuthService } from '../auth/auth.service';
 import { I18n } from '../i18n/i18n.service';
 import { LanguageSwitch } from '../i18n/language-switch.component';
+import type { Conversation } from '../api/models';
 import { ChatStore } from './chat.store';
 import { Composer, type Outgoing } from './composer.component';
 import { ConversationList } from './conversation-list.component';
@@ -24,6 +27,12 @@ import { PinsPanel } from './pins-panel.component';
 import { PresenceStore } from './presence.store';
 import { ThreadPanel } from './thread-panel.component';
 import { TypingStore } from './typing.store';
+import { DesktopNotifications } from '../search/desktop-notifications.service';
+import { HeaderControls } from '../search/header-controls.component';
+import { MuteToggle } from '../search/mute-toggle.component';
+import { QuickSwitcher } from '../search/quick-switcher.component';
+import type { SwitchItem } from '../search/quick-switch';
+import { SearchBox } from '../search/search-box.component';
 
 /**
  * The main screen: header, sidebar, message pane and composer, and beside them the thread or
@@ -41,6 +50,11 @@ import { TypingStore } from './typing.store';
     MembersPanel,
     NewChannelDialog,
     PinsPanel,
+    RouterLink,
+    SearchBox,
+    QuickSwitcher,
+    HeaderControls,
+    MuteToggle,
   ],
   template: `
     <div class="shell" [class.with-side]="store.threadRootId() || showMembers() || store.pins()">
@@ -52,7 +66,25 @@ import { TypingStore } from './typing.store';
             <span class="offline-detail">{{ i18n.t('offline.banner') }}</span></span
           >
         }
+        <td-search-box />
+        <button
+          type="button"
+          class="link"
+          data-testid="quick-switcher-open"
+          [title]="i18n.t('switcher.open')"
+          [attr.aria-label]="i18n.t('switcher.open')"
+          (click)="switcher.open()"
+        >
+          Ctrl+K
+        </button>
+        <nav class="nav" [attr.aria-label]="i18n.t('nav.label')">
+          <a routerLink="/directory" data-testid="nav-directory">{{ i18n.t('nav.directory') }}</a>
+          @if (access.canAdminister()) {
+            <a routerLink="/admin" data-testid="nav-admin">{{ i18n.t('nav.admin') }}</a>
+          }
+        </nav>
         <span class="spacer"></span>
+        <td-header-controls />
         <span class="me" data-testid="me">{{ me() }}</span>
         <td-language-switch />
         <button type="button" class="link" data-testid="sign-out" (click)="auth.signOut()">
@@ -79,6 +111,11 @@ import { TypingStore } from './typing.store';
         @if (store.open(); as open) {
           <div class="pane-header">
             <h1 class="pane-title" data-testid="conversation-title">{{ title() }}</h1>
+            <td-mute-toggle
+              [conversationId]="open.id"
+              [muted]="isMuted(open.id)"
+              (changed)="setMuted(open.id, $event)"
+            />
             <button
               type="button"
               class="link"
@@ -126,6 +163,7 @@ import { TypingStore } from './typing.store';
     @if (creating()) {
       <td-new-channel-dialog (closed)="creating.set(false)" />
     }
+    <td-quick-switcher #switcher [items]="switchItems()" (chosen)="openConversation($event)" />
   `,
 })
 export class ChatShell implements OnInit, OnDestroy {
@@ -135,8 +173,15 @@ export class ChatShell implements OnInit, OnDestroy {
   protected readonly people = inject(PeopleStore);
   protected readonly presence = inject(PresenceStore);
   private readonly typing = inject(TypingStore);
+  private readonly router = inject(Router);
+  private readonly notifications = inject(DesktopNotifications);
+  protected readonly access = inject(AdminAccess);
   /** Bound from the route parameter (withComponentInputBinding). */
   readonly id = input<string | undefined>();
+  /** A search hit's seq (`?around=`): the conversation opens with it loaded and in view. */
+  readonly around = input<string | undefined>();
+  /** Mutes changed on this screen since the list was read (the server has them already). */
+  private readonly mutedNow = signal<ReadonlyMap<string, boolean>>(new Map());
   protected readonly creating = signal(false);
   protected readonly showMembers = signal(false);
 
@@ -146,12 +191,7 @@ export class ChatShell implements OnInit, OnDestroy {
   });
   protected readonly title = computed(() => {
     const open = this.store.open();
-    return open
-      ? conversationTitle(open, (key, params) => this.i18n.t(key, params), {
-          names: this.people.names(),
-          myId: this.store.myId(),
-        })
-      : '';
+    return open ? this.titleOf(open) : '';
   });
   /** "Bob is typing…" for the open conversation (not its threads: they share the id). */
   protected readonly typingLine = computed(() => {
@@ -165,17 +205,71 @@ export class ChatShell implements OnInit, OnDestroy {
     return this.i18n.t('typing.many');
   });
 
+  /** The quick switcher's list: every conversation by its title, most recent first. */
+  protected readonly switchItems = computed<SwitchItem[]>(() =>
+    this.store.conversations().map((c) => ({
+      id: c.id,
+      title: this.titleOf(c),
+      unread: c.unreadCount,
+    })),
+  );
+
   constructor() {
-    effect(() => void this.store.select(this.id() ?? null));
+    effect(() => void this.openAt(this.id() ?? null, this.around()));
     effect(() => this.presence.watch(this.store.conversations(), this.store.myId()));
   }
 
   ngOnInit(): void {
     this.store.start();
+    this.notifications.start({
+      conversation: (id) => {
+        const c = this.store.conversations().find((x) => x.id === id);
+        return c ? { kind: c.kind, muted: this.isMuted(id), title: this.titleOf(c) } : undefined;
+      },
+      openId: () => this.store.openId(),
+      myId: () => this.store.myId(),
+      senderName: (id) => this.people.names().get(id) ?? this.i18n.t('message.unknownSender'),
+    });
   }
 
   ngOnDestroy(): void {
+    this.notifications.stop();
     this.store.stop();
+  }
+
+  protected isMuted(id: string): boolean {
+    const changed = this.mutedNow().get(id);
+    if (changed !== undefined) return changed;
+    return this.store.conversations().find((c) => c.id === id)?.membership?.muted ?? false;
+  }
+
+  protected setMuted(id: string, muted: boolean): void {
+    this.mutedNow.update((map) => new Map(map).set(id, muted));
+  }
+
+  protected openConversation(id: string): void {
+    void this.router.navigate(['/c', id]);
+  }
+
+  /** Opens a conversation; with a search hit's seq, loads back to it and shows it. */
+  private async openAt(id: string | null, around: string | undefined): Promise<void> {
+    await this.store.select(id);
+    const seq = Number(around);
+    if (!id || !Number.isInteger(seq) || seq < 1) return;
+    await this.store.loadOlderUntil(seq - 1);
+    // After the pane rendered what was loaded.
+    requestAnimationFrame(() => {
+      const element = document.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
+      element?.scrollIntoView({ block: 'center' });
+      element?.classList.add('found');
+    });
+  }
+
+  private titleOf(c: Conversation): string {
+    return conversationTitle(c, (key, params) => this.i18n.t(key, params), {
+      names: this.people.names(),
+      myId: this.store.myId(),
+    });
   }
 
   protected send(message: Outgoing): void {

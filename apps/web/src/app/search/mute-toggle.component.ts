@@ -35,7 +35,7 @@ export class MuteToggle {
     this.busy.set(true);
     try {
       const answer = await this.api.put<{ membership: { muted: boolean } | null }>(
-        `/api/v1/conversations/${this.conversationId()}/mute`,
+        `/conversations/${this.conversationId()}/mute`,
         { muted: !this.muted() },
       );
       this.changed.emit(answer.membership?.muted ?? false);

@@ -45,7 +45,7 @@ interface SearchHit {
     .results {
       position: absolute;
       top: 2.4rem;
-      right: 0;
+      left: 0;
       width: min(34rem, 92vw);
       max-height: 70vh;
       overflow: auto;
@@ -213,7 +213,7 @@ export class SearchBox {
     if (cursor) params.set('cursor', cursor);
     try {
       const page = await this.api.get<{ items: SearchHit[]; nextCursor: string | null }>(
-        `/api/v1/search?${params}`,
+        `/search?${params}`,
       );
       if (this.query() !== q) return; // a newer search replaced this one
       this.hits.update((hits) => [...hits, ...page.items]);

@@ -23,7 +23,7 @@ export class StatusService {
   readonly dndUntil = signal<number | null>(null);
 
   async load(): Promise<void> {
-    this.apply(await this.api.get<MyPresence>('/api/v1/presence/me'));
+    this.apply(await this.api.get<MyPresence>('/presence/me'));
   }
 
   async choose(choice: ChosenStatus): Promise<void> {
@@ -31,7 +31,7 @@ export class StatusService {
       choice === 'dnd-hour'
         ? { status: 'dnd', dndUntil: new Date(Date.now() + 3_600_000).toISOString() }
         : { status: choice };
-    this.apply(await this.api.put<MyPresence>('/api/v1/presence/me', body));
+    this.apply(await this.api.put<MyPresence>('/presence/me', body));
   }
 
   private apply(view: MyPresence): void {
