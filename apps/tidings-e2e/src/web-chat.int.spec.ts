@@ -1,7 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import {
   chromium,
   type Browser,
@@ -11,7 +8,7 @@ import {
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitLogin } from './oidc-test-client';
-import { CLI, freePort, startServer, type RunningServer } from './server-process';
+import { WebTestHost, type Person } from './web-host';
 
 /**
  * The Angular web client against the built host, in Debian's Chromium: two people sign in
@@ -19,52 +16,22 @@ import { CLI, freePort, startServer, type RunningServer } from './server-process
  * one writes in a channel, the other sees it arrive live with a badge, in two languages.
  */
 const SCREENSHOTS = 'docs/screenshots';
-const PASSWORDS = { alice: 'alice-password-123456', bob: 'bob-password-123456' };
 
 describe('the web client', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-web-'));
-  const databaseFile = join(dir, 'tidings.db');
+  let host: WebTestHost;
+  const people: Record<'alice' | 'bob', Person> = {} as Record<'alice' | 'bob', Person>;
   let baseUrl: string;
-  let server: RunningServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const ids: Record<string, string> = {};
-  let adminToken: string;
   /** Set by the chat test, used by the resume test after it. */
   const shared = { aliceToken: '', channelId: '' };
-
-  function tidings(args: string[], input = '') {
-    const result = spawnSync(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}`, PUBLIC_URL: baseUrl },
-      input,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(result.status, result.stderr).toBe(0);
-    return result.stdout;
-  }
-
-  /** An account to sign in with (CLI) and the person the directory — and so messaging — knows. */
-  async function createUser(username: keyof typeof PASSWORDS, displayName: string) {
-    tidings(
-      ['user', 'create', '--username', username, '--display-name', displayName, '--password-stdin'],
-      `${PASSWORDS[username]}\n`,
-    );
-    const person = await fetch(`${baseUrl}/api/v1/directory/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ username, displayName }),
-    });
-    expect(person.status, await person.clone().text()).toBe(201);
-    ids[username] = ((await person.json()) as { id: string }).id;
-  }
 
   /**
    * Signs in through the UI like a person: the SPA's button, the issuer's form, back to the
    * app. Returns the access token the SPA then uses (read off its first API request).
    */
   async function signIn(
-    username: keyof typeof PASSWORDS,
+    username: keyof typeof people,
     page?: Page,
   ): Promise<{ page: Page; token: string }> {
     page ??= await newPage();
@@ -72,7 +39,7 @@ describe('the web client', () => {
     await page.getByTestId('sign-in').click();
     await page.locator('form input[name=username]').waitFor();
     const firstApiCall = page.waitForRequest((r) => r.url().includes('/api/v1/conversations'));
-    await submitLogin(page, username, PASSWORDS[username]);
+    await submitLogin(page, username, people[username].password);
     const token = (await firstApiCall).headers()['authorization']?.replace(/^Bearer /, '') ?? '';
     await page.waitForURL(`${baseUrl}/`);
     await expect.poll(() => page.getByTestId('me').textContent()).not.toBe('');
@@ -90,19 +57,10 @@ describe('the web client', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = await startServer({
-      DATABASE_URL: `sqlite:${databaseFile}`,
-      PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      KAFKA_BROKERS: '',
-      TIDINGS_ADMIN_USERNAME: 'admin',
-      TIDINGS_ADMIN_PASSWORD: 'admin-password-123456',
-    });
-    adminToken = tidings(['token', 'issue', '--username', 'admin', '--ttl', '30m']).trim();
-    await createUser('alice', 'Alice Liddell');
-    await createUser('bob', 'Bob Builder');
+    host = await WebTestHost.start();
+    baseUrl = host.baseUrl;
+    people.alice = await host.person('alice', 'Alice Liddell');
+    people.bob = await host.person('bob', 'Bob Builder');
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -113,9 +71,7 @@ describe('the web client', () => {
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await browser?.close();
-    server?.child.kill('SIGINT');
-    await server?.exited;
-    rmSync(dir, { recursive: true, force: true });
+    await host?.stop();
   });
 
   it('serves the client at / and for its own routes, and keeps the API’s 404s', async () => {
@@ -152,7 +108,7 @@ describe('the web client', () => {
           kind: 'channel',
           visibility: 'private',
           name: 'launch',
-          memberIds: [ids['bob']],
+          memberIds: [people.bob.id],
         }),
       });
     let created = await createChannel();

@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitLogin } from './oidc-test-client';
-import { CLI, freePort, startServer, type RunningServer } from './server-process';
+import { WebTestHost } from './web-host';
+import { launchChromium } from './web-testing';
 
 /**
  * The web client's silent refresh, against a host whose access tokens live 4 seconds: the
@@ -15,44 +12,20 @@ const PASSWORD = 'carol-password-123456';
 const TTL_SECONDS = 4;
 
 describe('the web client’s session', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-web-session-'));
-  const databaseFile = join(dir, 'tidings.db');
+  let host: WebTestHost;
   let baseUrl: string;
-  let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = await startServer({
-      DATABASE_URL: `sqlite:${databaseFile}`,
-      PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      KAFKA_BROKERS: '',
-      OIDC_ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS),
-    });
-    const created = spawnSync(
-      process.execPath,
-      [CLI, 'user', 'create', '--username', 'carol', '--password-stdin'],
-      {
-        env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}`, PUBLIC_URL: baseUrl },
-        input: `${PASSWORD}\n`,
-        encoding: 'utf8',
-        timeout: 30_000,
-      },
-    );
-    expect(created.status, created.stderr).toBe(0);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-    });
+    host = await WebTestHost.start({ OIDC_ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS) });
+    baseUrl = host.baseUrl;
+    host.cli(['user', 'create', '--username', 'carol', '--password-stdin'], `${PASSWORD}\n`);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    server?.child.kill('SIGINT');
-    await server?.exited;
-    rmSync(dir, { recursive: true, force: true });
+    await host?.stop();
   });
 
   it('refreshes the access token before it expires, rotating the refresh token', async () => {
