@@ -166,7 +166,7 @@ describe('the WebSocket gateway at /ws', () => {
       await WsTestClient.connect(wsUrl, { token: bob, origin }),
       await WsTestClient.connect(wsUrl, { token: bob }),
     ];
-    const bobId = (await sockets[0]!.next('ready')).data['userId'] as string;
+    const bobId = (await sockets[0]!.next('ready')).data['identityId'] as string;
     await sockets[1]!.next('ready');
     const bystander = await WsTestClient.connect(wsUrl, { token: await token('carol'), origin });
     await bystander.next('ready');

@@ -54,6 +54,7 @@ export {
   recipientRuleOf,
   recipientsOf,
   RECIPIENT_RULES,
+  RECEIPTS_MAX_MEMBERS,
   type AudienceKind,
   type RecipientFacts,
   type RecipientRule,

@@ -33,6 +33,8 @@ const PRINCIPALS: Record<string, GatewayPrincipal> = {
   alice: user('u-alice', ['self.read']),
   admin: user('u-admin', ['self.read', 'users.manage']),
   bot: { ...user('u-bot', ['connectors.use']), kind: 'bot' },
+  // Signed in at an issuer that knows her by another id than the directory (and messaging) do.
+  erin: { ...user('kc-erin', ['self.read']), username: 'erin', recipientId: 'u-erin' },
 };
 /** Lets a test hold a sign-in in flight. */
 let holdSignIn: Promise<void> = Promise.resolve();
@@ -150,7 +152,21 @@ describe('gateway connection layer', () => {
       const client = await WsTestClient.connect(url, { token: 'alice' });
       expect(client.socket.protocol).toBe('tidings.v1');
       const ready = await client.next('ready');
-      expect(ready).toMatchObject({ seq: 0, data: { userId: 'u-alice', protocol: 'tidings.v1' } });
+      expect(ready).toMatchObject({
+        seq: 0,
+        data: { userId: 'u-alice', identityId: 'u-alice', protocol: 'tidings.v1' },
+      });
+      client.close();
+    });
+
+    it('names in ready the id events are addressed to, and identity’s id apart, when they differ', async () => {
+      const client = await WsTestClient.connect(url, { token: 'erin' });
+      const ready = await client.next('ready');
+      expect(ready.data).toMatchObject({
+        userId: 'u-erin',
+        identityId: 'kc-erin',
+        username: 'erin',
+      });
       client.close();
     });
 

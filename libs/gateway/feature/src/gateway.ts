@@ -139,7 +139,12 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
     connection.state = 'ready';
     const { limits } = this.options;
     const ready = {
-      userId: principal.userId,
+      // The id every event names this person by (senders, mentions, members, receipts): the
+      // one their events are addressed to, which a client needs to tell its own doings apart.
+      userId: connection.recipientId,
+      // Identity's id for them (admin routes such as /users/{id}/sessions/revoke): the same
+      // unless their token comes from an issuer that knows them by another id.
+      identityId: principal.userId,
       username: principal.username,
       kind: principal.kind,
       connectionId: connection.id,

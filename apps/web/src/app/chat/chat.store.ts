@@ -2,7 +2,6 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import { ApiClient } from '../api/api-client';
 import type {
   Conversation,
-  DirectoryPerson,
   History,
   Member,
   Message,
@@ -79,15 +78,12 @@ export class ChatStore {
   readonly open = computed(() => this.conversations().find((c) => c.id === this.openId()) ?? null);
   readonly connected = this.realtime.connected;
   /**
-   * The signed-in person's messaging id — what senders, mentions, members and receipts use.
-   * It is their directory id, which can differ from the token's subject and from `ready`'s
-   * `userId` (identity's id): it is found by username in the directory, the rule messaging
-   * itself matches people by, and confirmed by the sender of our own sent messages.
+   * The signed-in person's id as events name them (senders, mentions, members, receipts):
+   * `ready.userId`, which can differ from the token's subject. Before the first `ready` — the
+   * socket not yet up — the signed-in user's own id stands in; it is the same unless their
+   * issuer knows them by another id, and nothing live has arrived to compare with yet.
    */
-  private readonly selfId = signal<string | null>(null);
-  readonly myId = computed(
-    () => this.selfId() ?? this.realtime.userId() ?? this.auth.user()?.id ?? null,
-  );
+  readonly myId = computed(() => this.realtime.userId() ?? this.auth.user()?.id ?? null);
 
   /** The main pane: top-level messages only; replies are folded under their root. */
   readonly topLevel = computed(() => this.messages().filter((m) => !m.threadRootId));
@@ -103,17 +99,7 @@ export class ChatStore {
     if (this.unsubscribe) return;
     this.unsubscribe = this.realtime.onFrame((frame) => this.onFrame(frame));
     this.realtime.start();
-    void this.resolveSelf().then(() => this.loadConversations());
-  }
-
-  private async resolveSelf(): Promise<void> {
-    const username = this.auth.user()?.username;
-    if (!username || this.selfId()) return;
-    const page = await this.api
-      .get<{ items: DirectoryPerson[] }>(`/directory/users?q=${encodeURIComponent(username)}`)
-      .catch(() => ({ items: [] as DirectoryPerson[] }));
-    const me = page.items.find((p) => p.username.toLowerCase() === username.toLowerCase());
-    if (me) this.selfId.set(me.id);
+    void this.loadConversations();
   }
 
   stop(): void {
@@ -234,7 +220,6 @@ export class ChatStore {
         ...(threadRootId ? { threadRootId } : {}),
       });
       this.outbox.delete(clientMsgId);
-      if (message.sender?.id) this.selfId.set(message.sender.id);
       if (this.openId() === conversationId)
         this.messages.update((shown) => mergeMessages(shown, [confirmed(message)]));
     } catch (error) {
@@ -398,7 +383,6 @@ export class ChatStore {
         this.patch(event.messageId, (m) =>
           applyReaction(m, event, frame.type === 'messaging.reaction.added', this.myId()),
         );
-        if (event.userId !== this.myId()) this.receiptsStore.poke();
         return;
       }
       case 'messaging.message.pinned':
@@ -429,7 +413,6 @@ export class ChatStore {
     if (event.threadRootId && isNew)
       this.patch(event.threadRootId, (root) => countReply(root, event.senderId, event.sentAt));
     void this.markOpenRead();
-    if (event.senderId !== this.myId()) this.receiptsStore.poke();
     // Events carry neither the sender's name nor the files' details: fetch the message.
     if (!this.people.names().has(event.senderId) || event.fileIds?.length)
       void this.refetch(event.seq);

@@ -1,53 +1,57 @@
 import { inject, Injectable, signal } from '@angular/core';
 import { ApiClient } from '../api/api-client';
-import type { Receipt } from '../api/models';
-import { RECEIPTS_MAX_MEMBERS } from './receipts';
+import type { Receipt, ServerFrame } from '../api/models';
+import { RealtimeService } from '../realtime/realtime.service';
+import {
+  applyReadEvent,
+  mergeReceipts,
+  RECEIPTS_MAX_MEMBERS,
+  type ReadUpdatedEvent,
+} from './receipts';
 
 /**
- * Other members' read positions in the open conversation, for "Seen by …". They are not
- * pushed: `messaging.read.updated` reaches only the reader's own devices (docs/realtime.md,
- * _Who receives what_). So they are read when a conversation opens, shortly after someone
- * else acts in it (they have probably read it), and every 10 s while it stays open.
+ * Other members' read positions in the open conversation, for "Seen by …". Read once over REST
+ * when a conversation is followed (opened, its members changed, or reloaded after a `resync`),
+ * then kept live by `messaging.read.updated`, which the server sends to every member of a
+ * conversation small enough for receipts (docs/realtime.md, _Who receives what_). Nothing is
+ * polled.
  */
 @Injectable({ providedIn: 'root' })
 export class ReceiptsStore {
   private readonly api = inject(ApiClient);
+  private readonly realtime = inject(RealtimeService);
   private conversationId: string | null = null;
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private soonTimer: ReturnType<typeof setTimeout> | undefined;
+  private unsubscribe: (() => void) | undefined;
   readonly receipts = signal<Receipt[]>([]);
-
-  static readonly POLL_MS = 10_000;
-  static readonly SOON_MS = 700;
 
   /** Starts following a conversation (none for more than 50 members: the server refuses). */
   follow(conversationId: string, memberCount: number): void {
     this.stop();
     if (memberCount > RECEIPTS_MAX_MEMBERS) return;
     this.conversationId = conversationId;
+    // Listening before the load: a read that lands while it is in flight is merged, not lost.
+    this.unsubscribe = this.realtime.onFrame((frame) => this.onFrame(frame));
     void this.load(conversationId);
-    this.pollTimer = setInterval(() => void this.load(conversationId), ReceiptsStore.POLL_MS);
-  }
-
-  /** Someone else acted in the conversation: read the positions again, soon. */
-  poke(): void {
-    const id = this.conversationId;
-    if (!id) return;
-    clearTimeout(this.soonTimer);
-    this.soonTimer = setTimeout(() => void this.load(id), ReceiptsStore.SOON_MS);
   }
 
   stop(): void {
     this.conversationId = null;
-    clearInterval(this.pollTimer);
-    clearTimeout(this.soonTimer);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.receipts.set([]);
+  }
+
+  private onFrame(frame: ServerFrame): void {
+    if (frame.type !== 'messaging.read.updated') return;
+    const event = frame.data as ReadUpdatedEvent;
+    this.receipts.update((receipts) => applyReadEvent(receipts, this.conversationId, event));
   }
 
   private async load(id: string): Promise<void> {
     try {
       const page = await this.api.get<{ items: Receipt[] }>(`/conversations/${id}/receipts`);
-      if (this.conversationId === id) this.receipts.set(page.items);
+      if (this.conversationId === id)
+        this.receipts.update((known) => mergeReceipts(page.items, known));
     } catch {
       // Receipts are a nicety: a conversation that grew past 50 members simply shows none.
     }

@@ -22,8 +22,8 @@ export class RealtimeService {
 
   readonly connected = signal(false);
   /**
-   * `ready`'s `userId`: the principal's id at identity. Messaging addresses people by their
-   * directory id, which can differ (ChatStore.myId resolves that one); this is the fallback.
+   * `ready`'s `userId`: the id events name the signed-in person by (senders, mentions,
+   * members, receipts) — their directory id, even when their token's subject is another one.
    */
   readonly userId = signal<string | null>(null);
 

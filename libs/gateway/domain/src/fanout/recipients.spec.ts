@@ -5,6 +5,7 @@ import {
   changesAudience,
   needsAudience,
   recipientsOf,
+  RECEIPTS_MAX_MEMBERS,
   RECIPIENT_RULES,
 } from './recipients';
 
@@ -39,11 +40,30 @@ describe('fan-out recipients', () => {
     ).toContain('u-erin');
   });
 
-  it('keeps read positions to the reader', () => {
-    expect(
-      recipientsOf('messaging.read.updated', { conversationId: 'c', userId: 'u-bob' }, members),
-    ).toEqual(['u-bob']);
-    expect(needsAudience('messaging.read.updated')).toBe(false);
+  it('sends a read position to every member of a conversation small enough for receipts', () => {
+    const read = { conversationId: 'c', userId: 'u-bob', lastReadSeq: 7 };
+    expect(recipientsOf('messaging.read.updated', read, members)).toEqual([
+      'u-alice',
+      'u-bob',
+      'u-carol',
+    ]);
+    // The member count is the audience: the rule needs it, so the fan-out asks for it.
+    expect(needsAudience('messaging.read.updated')).toBe(true);
+  });
+
+  it('sends a read position to the members up to the receipts limit, and to the reader only beyond', () => {
+    const crowd = (n: number) =>
+      Array.from({ length: n }, (_, i) => `u-${String(i).padStart(3, '0')}`);
+    const read = { conversationId: 'c', userId: 'u-000', lastReadSeq: 7 };
+    expect(RECEIPTS_MAX_MEMBERS).toBe(50);
+    expect(recipientsOf('messaging.read.updated', read, crowd(50))).toHaveLength(50);
+    expect(recipientsOf('messaging.read.updated', read, crowd(51))).toEqual(['u-000']);
+  });
+
+  it('tells the reader’s own devices even when the audience does not list them', () => {
+    const read = { conversationId: 'c', userId: 'u-dave', lastReadSeq: 1 };
+    expect(recipientsOf('messaging.read.updated', read, [])).toEqual(['u-dave']);
+    expect(recipientsOf('messaging.read.updated', read, members)).toContain('u-dave');
   });
 
   it('takes a new conversation’s members from the event, without asking for the audience', () => {

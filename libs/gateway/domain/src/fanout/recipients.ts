@@ -12,8 +12,12 @@ export type RecipientRule =
   | 'members_and_subject'
   /** The members the event itself lists (a conversation's first members, at creation). */
   | 'listed_members'
-  /** Only the user the event is about (their own read position: their other devices). */
-  | 'subject_only'
+  /**
+   * The user the event is about, and the conversation's other active members when there are
+   * few enough of them for read receipts (RECEIPTS_MAX_MEMBERS); in a bigger conversation, the
+   * user only. The member count is the audience's length: no second lookup.
+   */
+  | 'subject_and_receipt_members'
   /** The people who share a conversation with the user the event is about (asked of messaging). */
   | 'peers'
   /** Those peers and the user themself (their other devices show their own profile too). */
@@ -38,8 +42,10 @@ export const RECIPIENT_RULES: Readonly<Record<string, RecipientRule>> = {
   // The one who left is no member any more, but their devices must hear it to drop the chat.
   'messaging.member.left': 'members_and_subject',
   'messaging.conversation.created': 'listed_members',
-  // Read positions are private: receipts are read through REST, never pushed to others.
-  'messaging.read.updated': 'subject_only',
+  // The reader's other devices clear their badges; in a conversation small enough for read
+  // receipts the other members update "Seen by" live. Bigger ones show no receipts (their REST
+  // route refuses), so there a read position stays the reader's business.
+  'messaging.read.updated': 'subject_and_receipt_members',
   // Directory events the client needs live, to redraw names and mark people deactivated in the
   // conversations it shows. The others (created, group and department changes) concern nobody's
   // open screen: a client reads them through REST when it opens the directory.
@@ -49,6 +55,14 @@ export const RECIPIENT_RULES: Readonly<Record<string, RecipientRule>> = {
   // The user's own sockets are closed by the session revocation that follows (4410).
   'directory.user.deactivated': 'peers',
 };
+
+/**
+ * Read receipts are shown in conversations of at most this many active members — messaging's
+ * RECEIPTS_MAX_MEMBERS (`GET /conversations/{id}/receipts` refuses beyond it). Repeated here
+ * because the gateway may not import messaging; the host's realtime-receipts integration spec
+ * checks the two agree.
+ */
+export const RECEIPTS_MAX_MEMBERS = 50;
 
 /** Topics whose events the fan-out stores for their recipients. */
 export const FANOUT_TOPICS = ['messaging', 'directory'] as const;
@@ -69,6 +83,7 @@ export function audienceKindOf(type: string): AudienceKind | undefined {
   switch (recipientRuleOf(type)) {
     case 'members':
     case 'members_and_subject':
+    case 'subject_and_receipt_members':
       return 'conversation';
     case 'peers':
     case 'peers_and_subject':
@@ -122,7 +137,8 @@ export function recipientsOf(
         }
       }
       break;
-    case 'subject_only':
+    case 'subject_and_receipt_members':
+      if (audience.length <= RECEIPTS_MAX_MEMBERS) for (const id of audience) ids.add(id);
       if (subject) ids.add(subject);
       break;
   }
