@@ -162,6 +162,19 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
     await expect.poll(() => titles(before)).toEqual(['Bob Builder mentioned you · # release-plan']);
   });
 
+  it('finds an emoji by its Chinese or English name for the composer', async () => {
+    await page.getByTestId('emoji').click();
+    await page.getByTestId('emoji-more').click();
+    await page.getByTestId('emoji-search').fill('熊猫');
+    expect(await page.getByTestId('emoji-result').allTextContents()).toEqual([
+      expect.stringContaining('🐼'),
+    ]);
+    await page.getByTestId('emoji-search').fill('thumbs up');
+    expect(await page.getByTestId('emoji-result').getAttribute('aria-label')).toBe('thumbs up');
+    await page.getByTestId('emoji-result').click();
+    expect(await page.getByTestId('composer-input').inputValue()).toContain('👍');
+  });
+
   it('switches to the dark theme, from the first screen on', async () => {
     await page.getByTestId('theme-select').selectOption('dark');
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');

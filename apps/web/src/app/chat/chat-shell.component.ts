@@ -72,9 +72,9 @@ import { SearchBox } from '../search/search-box.component';
           class="link"
           data-testid="quick-switcher-open"
           [title]="i18n.t('switcher.open')"
-          [attr.aria-label]="i18n.t('switcher.open')"
           (click)="switcher.open()"
         >
+          <span class="visually-hidden">{{ i18n.t('switcher.title') }}</span>
           Ctrl+K
         </button>
         <nav class="nav" [attr.aria-label]="i18n.t('nav.label')">
