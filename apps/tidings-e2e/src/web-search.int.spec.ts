@@ -100,14 +100,14 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
   it('jumps to a conversation with Ctrl+K', async () => {
     await page.keyboard.press('Control+k');
     await page.getByTestId('quick-switcher-input').fill('relea');
-    expect(await page.getByTestId('quick-switcher-option').allTextContents()).toEqual([
-      expect.stringContaining('release-plan'),
-    ]);
+    await expect
+      .poll(() => page.getByTestId('quick-switcher-option').allTextContents())
+      .toEqual([expect.stringContaining('release-plan')]);
     await page.keyboard.press('Escape');
-    expect(await page.getByTestId('quick-switcher').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('quick-switcher').count()).toBe(0);
     await jumpTo('bob', directId);
     await jumpTo('relea', channelId);
-    expect(await page.getByTestId('quick-switcher').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('quick-switcher').count()).toBe(0);
   });
 
   it('notifies direct messages and mentions, and stays quiet when muted or in DND', async () => {
@@ -166,13 +166,15 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
     await page.getByTestId('emoji').click();
     await page.getByTestId('emoji-more').click();
     await page.getByTestId('emoji-search').fill('熊猫');
-    expect(await page.getByTestId('emoji-result').allTextContents()).toEqual([
-      expect.stringContaining('🐼'),
-    ]);
+    await expect
+      .poll(() => page.getByTestId('emoji-result').allTextContents())
+      .toEqual([expect.stringContaining('🐼')]);
     await page.getByTestId('emoji-search').fill('thumbs up');
-    expect(await page.getByTestId('emoji-result').getAttribute('aria-label')).toBe('thumbs up');
+    await expect
+      .poll(() => page.getByTestId('emoji-result').getAttribute('aria-label'))
+      .toBe('thumbs up');
     await page.getByTestId('emoji-result').click();
-    expect(await page.getByTestId('composer-input').inputValue()).toContain('👍');
+    await expect.poll(() => page.getByTestId('composer-input').inputValue()).toContain('👍');
   });
 
   it('switches to the dark theme, from the first screen on', async () => {
