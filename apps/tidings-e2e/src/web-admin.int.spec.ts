@@ -4,6 +4,7 @@ import { Attribute, Change, Client } from 'ldapts';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, WebTestHost } from './web-host';
+import { submitLogin } from './oidc-test-client';
 import {
   describeViolations,
   freshPage,
@@ -303,8 +304,90 @@ describe('the admin console and the directory in the browser', () => {
     await alice.waitFor();
     expect(await alice.textContent()).toContain('Follows the directory');
     expect(await alice.getByTestId('admin-user-deactivate').count()).toBe(0);
+    // Nor a password: the directory checks theirs.
+    expect(await alice.getByTestId('admin-user-password').count()).toBe(0);
     await expectAccessible(page, 'admin console, users');
     await page.screenshot({ path: `${SCREENSHOTS}/admin-users-en.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('an administrator gives a new local person a generated password, then resets it', async () => {
+    const page = await freshPage(browser);
+    await signInAt(page, `${baseUrl}/admin`, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('admin-nav-users').click();
+    await page.getByTestId('new-user-username').fill('mei.lin');
+    await page.getByTestId('new-user-display-name').fill('Mei Lin');
+    await page.getByTestId('new-user-create').click();
+
+    // The console offers the password right after creating her; "generate" is the default.
+    const panel = page.getByTestId('admin-password-panel');
+    await panel.waitFor();
+    expect(await text(panel.locator('h3'))).toBe('Sign-in password for Mei Lin (@mei.lin)');
+    await panel.getByTestId('admin-password-submit').click();
+    const shown = panel.getByTestId('admin-password-generated');
+    await shown.waitFor();
+    const generated = (await text(shown)) ?? '';
+    expect(generated).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+    expect(await panel.textContent()).toContain('it will not be shown again');
+    await expectAccessible(page, 'admin console, generated password');
+    await page.screenshot({ path: `${SCREENSHOTS}/admin-password-en.png`, fullPage: true });
+    await panel.getByTestId('admin-password-done').click();
+    await expect
+      .poll(() => text(page.getByTestId('admin-users-notice')))
+      .toBe('Mei Lin can now sign in as mei.lin.');
+    expect(await panel.count()).toBe(0); // gone, and the password with it
+    expect(await page.content()).not.toContain(generated);
+
+    // She signs in with it in a browser of her own.
+    const meiPage = await freshPage(browser);
+    const meiToken = await signInAt(meiPage, `${baseUrl}/`, 'mei.lin', generated);
+    const me = await api('/me', meiToken);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ username: 'mei.lin' });
+
+    // The administrator resets it, typing a new one (twice, alike).
+    await page.getByTestId('admin-users-query').fill('mei.lin');
+    await page.getByTestId('admin-users-find').click();
+    const row = page.locator('[data-testid=admin-user][data-username="mei.lin"]');
+    await row.getByTestId('admin-user-password').click();
+    await panel.getByTestId('admin-password-mode-type').check();
+    await panel.getByTestId('admin-password-new').fill('mei-second-password');
+    await panel.getByTestId('admin-password-confirm').fill('mei-second-passw0rd');
+    await panel.getByTestId('admin-password-submit').click();
+    expect(await text(panel.getByTestId('admin-password-problems'))).toBe(
+      'The two passwords differ.',
+    );
+    await panel.getByTestId('admin-password-confirm').fill('mei-second-password');
+    await panel.getByTestId('admin-password-submit').click();
+    await expect
+      .poll(() => text(page.getByTestId('admin-users-notice')))
+      .toBe('The password of Mei Lin is reset; they are signed out everywhere.');
+    expect(await panel.count()).toBe(0);
+
+    // Her old session is over, the old password refused, the new one accepted.
+    const after = await api('/me', meiToken);
+    expect(after.status).toBe(401);
+    expect(await after.json()).toMatchObject({ code: 'auth.session_revoked' });
+    await meiPage.context().close();
+    const again = await freshPage(browser);
+    await again.goto(`${baseUrl}/`);
+    await again.getByTestId('sign-in').click();
+    await again.locator('form input[name=username]').waitFor();
+    await submitLogin(again, 'mei.lin', generated);
+    expect(await text(again.locator('[role=alert]'))).toBe('Wrong username or password.');
+    await again.context().close();
+    const fresh = await freshPage(browser);
+    const newToken = await signInAt(fresh, `${baseUrl}/`, 'mei.lin', 'mei-second-password');
+    expect((await api('/me', newToken)).status).toBe(200);
+    await fresh.context().close();
+
+    // An LDAP person's password is the directory's: the API refuses to set one.
+    const refused = await api('/users/by-username/alice/password', adminToken, {
+      method: 'PUT',
+      body: JSON.stringify({ generate: true }),
+    });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'identity.account.directory_managed' });
     await page.context().close();
   });
 
@@ -328,10 +411,11 @@ describe('the admin console and the directory in the browser', () => {
       ['GET', '/directory/ldap-settings'],
       ['POST', '/directory/ldap-settings/test'],
       ['POST', '/directory/users'],
+      ['PUT', '/users/by-username/bob/password'],
     ] as const) {
       const response = await api(path, token, {
         method,
-        ...(method === 'POST' ? { body: '{}' } : {}),
+        ...(method === 'GET' ? {} : { body: '{}' }),
       });
       expect(response.status, `${method} ${path}`).toBe(403);
     }

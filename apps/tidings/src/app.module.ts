@@ -17,6 +17,7 @@ import {
   remoteKeySource,
   type IssuerKeys,
 } from '@tidings/identity/feature';
+import { TypeOrmUserListingRepository } from '@tidings/directory/data-access';
 import { DirectoryModule, LdapPasswordCheck } from '@tidings/directory/feature';
 import type { ConversationAccess } from '@tidings/messaging/feature';
 import { BusModule } from '@tidings/platform/bus';
@@ -167,8 +168,18 @@ function issuerModules(config: TidingsConfig, directory: DynamicModule | null): 
         ? {
             externalPasswordCheck: {
               imports: [directory],
-              inject: [LdapPasswordCheck],
-              useFactory: (check: LdapPasswordCheck) => check,
+              inject: [LdapPasswordCheck, DATA_SOURCE],
+              useFactory: (check: LdapPasswordCheck, dataSource: DataSource) => ({
+                verify: (username: string, password: string) => check.verify(username, password),
+                // An LDAP-synced person's password is the directory's: the console may not
+                // give them a local one (it would shadow the directory's at sign-in).
+                manages: async (username: string) =>
+                  (
+                    await new TypeOrmUserListingRepository(dataSource).findByUsernameIgnoringCase(
+                      username,
+                    )
+                  )?.source === 'ldap',
+              }),
             },
           }
         : {},

@@ -10,6 +10,7 @@ export * from './events/identity/login-failed.v1';
 export * from './events/identity/token-created.v1';
 export * from './events/identity/token-revoked.v1';
 export * from './events/identity/session-revoked.v1';
+export * from './events/identity/password-reset.v1';
 export * from './events/directory/user-created.v1';
 export * from './events/directory/user-updated.v1';
 export * from './events/directory/user-reactivated.v1';

@@ -9,6 +9,7 @@ import { userUpdatedV1 } from './events/directory/user-updated.v1';
 import { loginFailedV1 } from './events/identity/login-failed.v1';
 import { loginSucceededV1 } from './events/identity/login-succeeded.v1';
 import { sessionRevokedV1 } from './events/identity/session-revoked.v1';
+import { passwordResetV1 } from './events/identity/password-reset.v1';
 import { tokenCreatedV1 } from './events/identity/token-created.v1';
 import { tokenRevokedV1 } from './events/identity/token-revoked.v1';
 import { messageSentV1 } from './events/messaging/message-sent.v1';
@@ -53,7 +54,14 @@ export const topics: TopicSpec[] = [
     description: 'Sign-ins, API tokens and session revocations. Never carries a secret.',
     producers: ['identity'],
     consumers: ['gateway', 'audit'],
-    events: [loginSucceededV1, loginFailedV1, tokenCreatedV1, tokenRevokedV1, sessionRevokedV1],
+    events: [
+      loginSucceededV1,
+      loginFailedV1,
+      tokenCreatedV1,
+      tokenRevokedV1,
+      sessionRevokedV1,
+      passwordResetV1,
+    ],
   },
   {
     name: 'messaging',

@@ -42,3 +42,9 @@ export {
 export { bootstrapAdmin, CREATE_ADMIN_HINT } from './issuer/admin-bootstrap';
 export { registerIdentityCommands, type IdentityCliContext } from './cli/identity-commands';
 // --- end built-in issuer -------------------------------------------------------------------
+export {
+  PasswordActions,
+  type SetPasswordInput,
+  type SetPasswordResult,
+} from './issuer/password-actions';
+export { generatePassword } from './issuer/password-generator';

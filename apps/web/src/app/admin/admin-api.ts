@@ -1,6 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 import type { Page, Person } from '../directory/directory-api';
 import { ScreenHttp } from '../directory/screen-http';
+import type { SetPasswordBody } from './password-form';
 import type { ProposedChange } from './sync-report';
 
 /** A sync run's report (docs/directory.md, "What a sync does" §10). */
@@ -64,6 +65,15 @@ export interface ConnectionTest {
   warnings: string[];
 }
 
+/** `PUT /users/by-username/{username}/password`'s answer; `password` only when generated. */
+export interface PasswordSet {
+  accountId: string;
+  username: string;
+  created: boolean;
+  sessionsRevoked: number;
+  password?: string;
+}
+
 export interface NewLocalPerson {
   username: string;
   displayName: string;
@@ -108,6 +118,17 @@ export class AdminApi {
   /** Signs the person out everywhere: every token issued until now stops working. */
   revokeSessions(id: string): Promise<void> {
     return this.http.post<void>(`/users/${id}/sessions/revoke`);
+  }
+
+  /**
+   * Sets (or resets) a local person's sign-in password at the built-in issuer; a reset signs
+   * them out everywhere. A generated password comes back once, in this answer only.
+   */
+  setPassword(username: string, body: SetPasswordBody): Promise<PasswordSet> {
+    return this.http.put<PasswordSet>(
+      `/users/by-username/${encodeURIComponent(username)}/password`,
+      body,
+    );
   }
 
   ldapSettings(): Promise<LdapSettings> {

@@ -7,14 +7,17 @@ import { AdminAccess } from './admin-access';
 import { AdminApi } from './admin-api';
 import { SECTION_STYLES } from './admin-styles';
 import { checkLocalPerson, EMPTY_FORM, type LocalPersonForm } from './local-person-form';
+import { PasswordPanel } from './password-panel.component';
 
 /**
  * Users: find people (by search, or a department's people including deactivated ones),
- * create a local person, deactivate / reactivate local people, sign anyone out everywhere.
- * People from LDAP follow the directory, so their status is not edited here.
+ * create a local person and give them a sign-in password (set or reset), deactivate /
+ * reactivate local people, sign anyone out everywhere. People from LDAP follow the directory,
+ * so their status and password are not edited here.
  */
 @Component({
   selector: 'td-admin-users',
+  imports: [PasswordPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: SECTION_STYLES,
   template: `
@@ -59,6 +62,14 @@ import { checkLocalPerson, EMPTY_FORM, type LocalPersonForm } from './local-pers
       <p class="error" role="alert" data-testid="admin-users-error">
         {{ i18n.t('error.generic', { reason }) }}
       </p>
+    }
+
+    @if (passwordFor(); as person) {
+      <td-admin-password
+        [person]="person"
+        (done)="passwordSet($event)"
+        (closed)="passwordFor.set(null)"
+      />
     }
 
     @if (searched()) {
@@ -130,6 +141,17 @@ import { checkLocalPerson, EMPTY_FORM, type LocalPersonForm } from './local-pers
                           (click)="reactivate(person)"
                         >
                           {{ i18n.t('admin.users.reactivate') }}
+                        </button>
+                      }
+                      @if (access.canRevokeSessions()) {
+                        <button
+                          type="button"
+                          class="secondary"
+                          data-testid="admin-user-password"
+                          [disabled]="busy() === person.id"
+                          (click)="passwordFor.set(person)"
+                        >
+                          {{ i18n.t('admin.password.open') }}
                         </button>
                       }
                     } @else {
@@ -252,6 +274,8 @@ export class UsersSection {
   protected readonly problems = signal<TranslationKey[]>([]);
   private readonly invalidFields = signal<ReadonlySet<keyof LocalPersonForm>>(new Set());
   protected readonly creating = signal(false);
+  /** The local person whose sign-in password is being set, if any. */
+  protected readonly passwordFor = signal<Person | null>(null);
 
   constructor() {
     void this.directory.departments().then(
@@ -330,11 +354,19 @@ export class UsersSection {
       this.notice.set(
         this.i18n.t('admin.users.created', { name: person.displayName, username: person.username }),
       );
+      // A new local person cannot sign in until they have a password: offer it at once.
+      if (this.access.canRevokeSessions()) this.passwordFor.set(person);
     } catch (error) {
       this.error.set(reasonOf(error));
     } finally {
       this.creating.set(false);
     }
+  }
+
+  protected passwordSet(outcome: string): void {
+    this.passwordFor.set(null);
+    this.error.set(null);
+    this.notice.set(outcome);
   }
 
   private async act(person: Person, action: () => Promise<Person>, done: TranslationKey) {

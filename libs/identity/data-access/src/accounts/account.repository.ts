@@ -46,6 +46,11 @@ export interface AccountRepository {
   /** Throws `AccountExistsError` when the username is taken. */
   insert(account: NewAccount): Promise<Account>;
   saveLoginState(id: string, state: LoginState): Promise<void>;
+  /**
+   * A new password for a local account (an administrator's set or reset): the hash replaces
+   * the old one and the lockout state is cleared, so the person can sign in with it at once.
+   */
+  replacePassword(id: string, passwordHash: string): Promise<void>;
   /** Name and display name as the directory now has them (`ldap` accounts, at sign-in). */
   saveProfile(id: string, profile: Pick<Account, 'username' | 'displayName'>): Promise<void>;
   countWithRole(role: Role): Promise<number>;

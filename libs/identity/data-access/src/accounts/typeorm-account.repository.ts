@@ -80,6 +80,13 @@ export class TypeOrmAccountRepository implements AccountRepository {
     );
   }
 
+  async replacePassword(id: string, passwordHash: string): Promise<void> {
+    await this.repo.update(
+      { id },
+      { passwordHash, failedAttempts: 0, lockedUntil: null, updatedAt: new Date() },
+    );
+  }
+
   async saveProfile(id: string, profile: Pick<Account, 'username' | 'displayName'>): Promise<void> {
     await this.repo.update(
       { id },

@@ -55,6 +55,9 @@ class MemoryAccounts implements AccountRepository {
   async saveProfile(id: string, profile: Pick<Account, 'username' | 'displayName'>) {
     Object.assign(this.rows.get(id) ?? {}, profile);
   }
+  async replacePassword(id: string, passwordHash: string) {
+    Object.assign(this.rows.get(id) ?? {}, { passwordHash, failedAttempts: 0, lockedUntil: null });
+  }
   async countWithRole() {
     return 0;
   }

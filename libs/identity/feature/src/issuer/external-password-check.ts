@@ -29,4 +29,10 @@ export interface ExternalPasswordCheck {
    * that is not a wrong password. Never logs or keeps the password.
    */
   verify(username: string, password: string): Promise<ExternalAccount | undefined>;
+  /**
+   * Whether the directory checks this person's password (an LDAP-synced person of this name,
+   * lower-cased): an administrator may then not give them a local password, which would
+   * shadow the directory's. Unset = nobody is.
+   */
+  manages?(username: string): Promise<boolean>;
 }

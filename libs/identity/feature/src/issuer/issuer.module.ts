@@ -29,6 +29,7 @@ import { mountIssuer } from './issuer-http';
 import { ISSUER_KEYS } from './issuer-keys';
 import type { IssuerOptions } from './issuer-options';
 import { LoginActions } from './login.actions';
+import { PasswordActions } from './password-actions';
 import { createOidcProvider } from './oidc-provider.factory';
 
 export const ISSUER_OPTIONS = Symbol('tidings.identity.IssuerOptions');
@@ -89,6 +90,24 @@ export class IssuerModule implements OnModuleInit, OnApplicationBootstrap, OnApp
             new AccountActions(dataSource, bus.runnerFor(IDENTITY_SERVICE), hasher),
         },
         {
+          provide: PasswordActions,
+          inject: [DATA_SOURCE, BusRuntime, PasswordHasher, EXTERNAL_PASSWORD_CHECK],
+          useFactory: (
+            dataSource: DataSource,
+            bus: BusRuntime,
+            hasher: PasswordHasher,
+            check: ExternalPasswordCheck | null,
+          ) =>
+            new PasswordActions(
+              dataSource,
+              bus.runnerFor(IDENTITY_SERVICE),
+              hasher,
+              check?.manages
+                ? (username) => check.manages?.(username) ?? Promise.resolve(false)
+                : undefined,
+            ),
+        },
+        {
           provide: LoginActions,
           inject: [DATA_SOURCE, BusRuntime, PasswordHasher, EXTERNAL_PASSWORD_CHECK],
           useFactory: (
@@ -109,7 +128,7 @@ export class IssuerModule implements OnModuleInit, OnApplicationBootstrap, OnApp
             createOidcProvider(options, dataSource, keys),
         },
       ],
-      exports: [ISSUER_KEYS, IssuerKeyStore, AccountActions],
+      exports: [ISSUER_KEYS, IssuerKeyStore, AccountActions, PasswordActions],
     };
   }
 

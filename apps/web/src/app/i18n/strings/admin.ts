@@ -41,7 +41,7 @@ export const adminEn = {
   'admin.users.revoked': '{name} is signed out on every device.',
   'admin.users.create': 'New local person',
   'admin.users.createHint':
-    'Local people are not in LDAP and the sync never touches them. Their sign-in password is set by an operator (tidings user create); the API has no password reset yet.',
+    'Local people are not in LDAP and the sync never touches them. Give them a sign-in password with "Set sign-in password" (offered right after creating them).',
   'admin.users.createButton': 'Create',
   'admin.users.created': 'Created {name} (@{username}).',
   'admin.users.form.username': 'Username',
@@ -55,6 +55,33 @@ export const adminEn = {
   'admin.users.form.emailInvalid':
     'Enter an e-mail address like name@example.com, or leave it empty.',
 
+  'admin.password.open': 'Set sign-in password',
+  'admin.password.heading': 'Sign-in password for {name} (@{username})',
+  'admin.password.intro':
+    'If they have no local account yet, one is created. Otherwise the password is replaced and they are signed out on every device.',
+  'admin.password.choice': 'How to set it',
+  'admin.password.generate': 'Generate a strong password',
+  'admin.password.type': 'Type a password',
+  'admin.password.new': 'New password (at least 12 characters)',
+  'admin.password.confirm': 'Type it again',
+  'admin.password.submit': 'Set password',
+  'admin.password.cancel': 'Cancel',
+  'admin.password.tooShort': 'A password has at least 12 characters.',
+  'admin.password.tooLong': 'A password has at most 1024 characters.',
+  'admin.password.mismatch': 'The two passwords differ.',
+  'admin.password.directoryManaged':
+    'The directory (LDAP) checks this person’s password: change it there.',
+  'admin.password.externalIssuer':
+    'People sign in at an external identity provider; set passwords there.',
+  'admin.password.created': '{name} can now sign in as {username}.',
+  'admin.password.reset': 'The password of {name} is reset; they are signed out everywhere.',
+  'admin.password.generated': 'The new password',
+  'admin.password.onceWarning':
+    'Copy it now and give it to {name} safely: it will not be shown again.',
+  'admin.password.copy': 'Copy',
+  'admin.password.copied': 'Copied.',
+  'admin.password.copyFailed': 'Could not copy; select the password and copy it by hand.',
+  'admin.password.done': 'Done',
   'admin.sync.settings.heading': 'LDAP connection',
   'admin.sync.settings.notConfigured':
     'No directory is connected yet. Enter the server, the service account and the base DN, test, then save.',
@@ -180,7 +207,7 @@ export const adminZhCN: Record<keyof typeof adminEn, string> = {
   'admin.users.revoked': '{name} 已在所有设备上退出登录。',
   'admin.users.create': '新建本地人员',
   'admin.users.createHint':
-    '本地人员不在 LDAP 中，同步不会改动他们。其登录密码由运维人员设置（tidings user create）；API 暂不支持重置密码。',
+    '本地人员不在 LDAP 中，同步不会改动他们。请用“设置登录密码”为其设置登录密码（创建后会立即提供）。',
   'admin.users.createButton': '创建',
   'admin.users.created': '已创建 {name}（@{username}）。',
   'admin.users.form.username': '用户名',
@@ -193,6 +220,30 @@ export const adminZhCN: Record<keyof typeof adminEn, string> = {
   'admin.users.form.displayNameRequired': '请输入显示名称。',
   'admin.users.form.emailInvalid': '请输入形如 name@example.com 的邮箱地址，或留空。',
 
+  'admin.password.open': '设置登录密码',
+  'admin.password.heading': '{name}（@{username}）的登录密码',
+  'admin.password.intro':
+    '如其尚无本地账号，将为其创建一个；否则替换其密码，并使其在所有设备上退出登录。',
+  'admin.password.choice': '设置方式',
+  'admin.password.generate': '生成强密码',
+  'admin.password.type': '输入密码',
+  'admin.password.new': '新密码（至少 12 个字符）',
+  'admin.password.confirm': '再次输入',
+  'admin.password.submit': '设置密码',
+  'admin.password.cancel': '取消',
+  'admin.password.tooShort': '密码至少需要 12 个字符。',
+  'admin.password.tooLong': '密码最多 1024 个字符。',
+  'admin.password.mismatch': '两次输入的密码不一致。',
+  'admin.password.directoryManaged': '此人的密码由目录（LDAP）校验，请在目录中修改。',
+  'admin.password.externalIssuer': '用户在外部身份提供方登录，请在那里设置密码。',
+  'admin.password.created': '{name} 现在可以用 {username} 登录了。',
+  'admin.password.reset': '{name} 的密码已重置，并已在所有设备上退出登录。',
+  'admin.password.generated': '新密码',
+  'admin.password.onceWarning': '请立即复制并安全地交给 {name}：此密码不会再次显示。',
+  'admin.password.copy': '复制',
+  'admin.password.copied': '已复制。',
+  'admin.password.copyFailed': '无法复制，请选中密码后手动复制。',
+  'admin.password.done': '完成',
   'admin.sync.settings.heading': 'LDAP 连接',
   'admin.sync.settings.notConfigured':
     '尚未连接目录。请填写服务器、服务账号和基准 DN，测试后保存。',
