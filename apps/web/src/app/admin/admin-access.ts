@@ -1,6 +1,6 @@
 import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import { AuthService } from '../auth/auth.service';
-import { reasonOf, ScreenHttp } from '../directory/screen-http';
+import { ApiClient, reasonOf } from '../api/api-client';
 
 /** `GET /me`'s answer: who the token belongs to and what it may do. */
 export interface Me {
@@ -18,7 +18,7 @@ export interface Me {
 @Injectable({ providedIn: 'root' })
 export class AdminAccess {
   private readonly auth = inject(AuthService);
-  private readonly http = inject(ScreenHttp);
+  private readonly http = inject(ApiClient);
   private readonly me = signal<Me | null>(null);
   readonly error = signal<string | null>(null);
   /** True once /me answered (or failed) for the current sign-in. */

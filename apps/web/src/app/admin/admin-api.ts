@@ -1,6 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import type { Page, Person } from '../directory/directory-api';
-import { ScreenHttp } from '../directory/screen-http';
+import { ApiClient } from '../api/api-client';
 import type { SetPasswordBody } from './password-form';
 import type { ProposedChange } from './sync-report';
 
@@ -85,7 +85,7 @@ export interface NewLocalPerson {
 /** The directory-management and identity calls the admin console makes. */
 @Injectable({ providedIn: 'root' })
 export class AdminApi {
-  private readonly http = inject(ScreenHttp);
+  private readonly http = inject(ApiClient);
 
   async searchPeople(text: string): Promise<Person[]> {
     const query = new URLSearchParams({ q: text, limit: '50' });

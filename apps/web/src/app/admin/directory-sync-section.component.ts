@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { ProblemError, reasonOf } from '../directory/screen-http';
+import { ApiError, reasonOf } from '../api/api-client';
 import { I18n } from '../i18n/i18n.service';
 import type { TranslationKey } from '../i18n/translations';
 import { AdminApi, type ConnectionTest, type LdapSettings, type SyncRun } from './admin-api';
@@ -573,7 +573,7 @@ export class DirectorySyncSection {
 
   /** The server's detail, plus each field's complaint of a refused settings patch. */
   private problemText(error: unknown): string {
-    if (error instanceof ProblemError && Array.isArray(error.problem['errors'])) {
+    if (error instanceof ApiError && Array.isArray(error.problem['errors'])) {
       const fields = (error.problem['errors'] as Array<{ path?: string; message?: string }>)
         .map((e) => [e.path?.replace(/^body\./, ''), e.message].filter(Boolean).join(': '))
         .join('; ');
@@ -585,7 +585,7 @@ export class DirectorySyncSection {
 
 /** A short, translated name for what went wrong in a connection test. */
 function testFailureTitle(error: unknown): TranslationKey {
-  const code = error instanceof ProblemError ? error.code : undefined;
+  const code = error instanceof ApiError ? error.code : undefined;
   switch (code) {
     case 'directory.ldap.unreachable':
       return 'admin.sync.test.unreachable';

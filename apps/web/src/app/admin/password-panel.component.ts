@@ -12,7 +12,7 @@ import {
 } from '@angular/core';
 import { ApiError } from '../api/api-client';
 import type { Person } from '../directory/directory-api';
-import { reasonOf } from '../directory/screen-http';
+import { reasonOf } from '../api/api-client';
 import { I18n } from '../i18n/i18n.service';
 import type { TranslationKey } from '../i18n/translations';
 import { AdminApi } from './admin-api';

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { DirectoryApi, type OrgUnit, type Person } from '../directory/directory-api';
-import { reasonOf } from '../directory/screen-http';
+import { reasonOf } from '../api/api-client';
 import { I18n } from '../i18n/i18n.service';
 import type { TranslationKey } from '../i18n/translations';
 import { AdminAccess } from './admin-access';

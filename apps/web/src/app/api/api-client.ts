@@ -1,15 +1,24 @@
 import { inject, Injectable } from '@angular/core';
 import { AuthService } from '../auth/auth.service';
 
-/** A problem+json answer from the API, with its stable `code`. */
+/**
+ * A problem+json answer from the API, with its stable `code` and every member the server sent
+ * (`errors`, `stage`, `missing` …): the admin console shows them, so they are kept.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string | undefined,
     message: string,
+    readonly problem: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
+}
+
+/** A message for any thrown value, for an error line on screen. */
+export function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Thin fetch wrapper: the signed-in user's bearer token, JSON in and out, problems thrown. */
@@ -21,7 +30,8 @@ export class ApiClient {
     return this.request<T>('GET', path);
   }
 
-  post<T>(path: string, body: unknown): Promise<T> {
+  /** A POST without a body (an action such as `…/deactivate`) sends `{}`. */
+  post<T>(path: string, body: unknown = {}): Promise<T> {
     return this.request<T>('POST', path, body);
   }
 
@@ -105,15 +115,14 @@ export class ApiClient {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as {
-        code?: string;
-        detail?: string;
-        title?: string;
-      };
+      const problem = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+      const text = (key: string) =>
+        typeof problem[key] === 'string' ? (problem[key] as string) : undefined;
       throw new ApiError(
         response.status,
-        problem.code,
-        problem.detail ?? problem.title ?? `${method} ${path} answered ${response.status}`,
+        text('code'),
+        text('detail') ?? text('title') ?? `${method} ${path} answered ${response.status}`,
+        problem,
       );
     }
     if (response.status === 204) return undefined as T;

@@ -1,5 +1,5 @@
 import { inject, Injectable } from '@angular/core';
-import { ScreenHttp } from './screen-http';
+import { ApiClient } from '../api/api-client';
 
 /** A department as `GET /directory/org-units` answers (docs/directory.md). */
 export interface OrgUnit {
@@ -47,7 +47,7 @@ export interface Page<T> {
 /** The directory, presence and direct-conversation calls the directory screen makes. */
 @Injectable({ providedIn: 'root' })
 export class DirectoryApi {
-  private readonly http = inject(ScreenHttp);
+  private readonly http = inject(ApiClient);
 
   async departments(): Promise<OrgUnit[]> {
     return (await this.http.get<{ items: OrgUnit[] }>('/directory/org-units')).items;

@@ -16,7 +16,7 @@ import { departmentPath } from './department-tree';
 import { DirectoryApi, type OrgUnit, type Person, type PresenceView } from './directory-api';
 import { ProfileCard } from './profile-card.component';
 import { ScreenHeader } from './screen-header.component';
-import { reasonOf } from './screen-http';
+import { reasonOf } from '../api/api-client';
 import { adminEn, adminZhCN } from '../i18n/strings/admin';
 import { directoryEn, directoryZhCN } from '../i18n/strings/directory';
 import { registerStrings } from '../i18n/translations';
