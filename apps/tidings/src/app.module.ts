@@ -19,7 +19,11 @@ import {
 } from '@tidings/identity/feature';
 import { TypeOrmUserListingRepository } from '@tidings/directory/data-access';
 import { DirectoryModule, LdapPasswordCheck } from '@tidings/directory/feature';
-import type { ConversationAccess } from '@tidings/messaging/feature';
+import {
+  LinkPreviewsModule,
+  linkPreviewsOptionsOf,
+  type ConversationAccess,
+} from '@tidings/messaging/feature';
 import { BusModule } from '@tidings/platform/bus';
 import { ConfigError } from '@tidings/platform/config';
 import { HealthModule, HealthRegistry, MetricsService } from '@tidings/platform/health';
@@ -250,7 +254,12 @@ export class AppModule {
           : []),
         ...(runs(config, 'presence') ? [presence] : []),
         ...(runs(config, 'messaging')
-          ? [messagingModule(config), filesModule(config, conversationAccess)]
+          ? [
+              messagingModule(config),
+              filesModule(config, conversationAccess),
+              // Link previews (docs/link-previews.md): pages fetched by the server, guarded.
+              LinkPreviewsModule.forRoot(linkPreviewsOptionsOf(config)),
+            ]
           : []),
         ...extraModules,
       ],

@@ -6,7 +6,7 @@ import {
   type MappedAttribute,
 } from '@tidings/directory/domain';
 import { DEFAULT_GATEWAY_LIMITS } from '@tidings/gateway/domain';
-import { filesConfigShape } from '@tidings/messaging/feature';
+import { filesConfigShape, linkPreviewsConfigShape } from '@tidings/messaging/feature';
 import { ConfigError, env } from '@tidings/platform/config';
 import { z } from 'zod';
 import { wsOriginList } from './gateway-config';
@@ -252,6 +252,8 @@ export const tidingsConfigSchema = z.object({
   MENTION_ALL_MAX_MEMBERS: env.positiveInt(100),
   /** Files: FILES_* limits and storage, S3_* for an S3-compatible store (docs/files.md). */
   ...filesConfigShape,
+  /** Link previews: LINK_PREVIEWS=off, LINK_PREVIEW_ALLOW_HOSTS (docs/link-previews.md). */
+  ...linkPreviewsConfigShape,
 });
 
 export type TidingsConfig = z.output<typeof tidingsConfigSchema>;

@@ -1,5 +1,6 @@
 export {};
 export * from './files/index';
+export * from './link-previews/index';
 export { MessagingModule } from './messaging.module';
 export {
   DEFAULT_LIMITS,

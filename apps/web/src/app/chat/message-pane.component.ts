@@ -11,6 +11,7 @@ import {
   viewChild,
 } from '@angular/core';
 import type { Receipt } from '../api/models';
+import { LinkPreview } from '../content/link-preview.component';
 import { MessageBody } from '../content/message-body.component';
 import { I18n } from '../i18n/i18n.service';
 import { Attachment } from './attachment.component';
@@ -32,7 +33,7 @@ const STICK_TO_BOTTOM_PX = 80;
  */
 @Component({
   selector: 'td-message-pane',
-  imports: [MessageBody, Attachment, EmojiPicker],
+  imports: [MessageBody, LinkPreview, Attachment, EmojiPicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (showJump()) {
@@ -126,6 +127,7 @@ const STICK_TO_BOTTOM_PX = 80;
               </p>
             } @else {
               <td-message-body class="text" data-testid="message-text" [text]="m.text" />
+              <td-link-preview [text]="m.text" />
             }
             @if (m.files?.length && !m.deletedAt) {
               <div class="attachments">

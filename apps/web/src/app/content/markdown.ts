@@ -65,3 +65,23 @@ export function renderMarkdown(text: string, options: RenderOptions = {}): strin
     .replace(/>\n</g, '><')
     .trimEnd();
 }
+
+/** Links a preview may be made of: web pages, not mail addresses. */
+const WEB_LINK = /^https?:\/\//i;
+
+/**
+ * The first web link of a message, found by the same parser and rules that render it: a
+ * `[text](url)`, an autolink or a bare address markdown-it links — never one inside code
+ * (which renders no link), never a refused scheme. Null when there is none.
+ */
+export function firstWebLink(text: string): string | null {
+  instance ??= createMarkdown();
+  for (const block of instance.parse(text, {})) {
+    for (const token of block.children ?? []) {
+      if (token.type !== 'link_open') continue;
+      const href = token.attrGet('href');
+      if (typeof href === 'string' && WEB_LINK.test(href)) return href;
+    }
+  }
+  return null;
+}

@@ -4,24 +4,12 @@ import {
   computed,
   inject,
   input,
-  signal,
   ViewEncapsulation,
 } from '@angular/core';
 import { DomSanitizer, type SafeHtml } from '@angular/platform-browser';
 import { AuthService } from '../auth/auth.service';
 import { I18n } from '../i18n/i18n.service';
-
-/**
- * The renderer (markdown-it + DOMPurify, ~130 KB of the bundle) is its own chunk: the first
- * screen — signing in — needs none of it. Loading starts when this file is evaluated (app
- * start); a message shown before it arrives is plain text for those milliseconds.
- */
-type Renderer = typeof import('./render');
-const renderer = signal<Renderer | null>(null);
-import('./render').then(
-  (module) => renderer.set(module),
-  () => undefined, // offline or a stale build: messages stay plain text, which is safe
-);
+import { renderer } from './renderer';
 
 /**
  * A message's text as markdown: emphasis, code, quotes, lists, links (new tab) and mention

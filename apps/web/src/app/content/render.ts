@@ -1,6 +1,9 @@
 import { renderMarkdown, type RenderOptions } from './markdown';
 import { sanitizeMessageHtml } from './sanitize';
 
+/** In this chunk too: the link preview finds its link with the renderer's parser. */
+export { firstWebLink } from './markdown';
+
 /**
  * Markdown → sanitised HTML, remembered per text: history re-renders on every change of the
  * message list, and parsing plus sanitising each message again would cost more than the

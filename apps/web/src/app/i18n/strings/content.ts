@@ -4,8 +4,10 @@
  */
 export const contentEn = {
   'content.link.newTab': 'Opens in a new tab',
+  'content.preview.label': 'Link preview from {site}',
 } as const;
 
 export const contentZhCN: Record<keyof typeof contentEn, string> = {
   'content.link.newTab': '在新标签页中打开',
+  'content.preview.label': '来自 {site} 的链接预览',
 };

@@ -1,0 +1,15 @@
+export {
+  linkPreviewsConfigShape,
+  linkPreviewsOptionsOf,
+  type LinkPreviewsConfig,
+  type LinkPreviewsOptions,
+} from './link-previews-config';
+export { LinkPreviewsModule } from './link-previews.module';
+export { LinkPreviews, type LinkPreview } from './link-previews.service';
+export {
+  DEFAULT_FETCH_POLICY,
+  GuardedAgents,
+  guardedGet,
+  LinkFetchError,
+  type FetchPolicy,
+} from './guarded-fetch';
