@@ -177,6 +177,22 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
     await expect.poll(() => page.getByTestId('composer-input').inputValue()).toContain('👍');
   });
 
+  it("clears a conversation's badge when I read it on another device", async () => {
+    await jumpTo('bob', directId);
+    await api(tokens['bob'] as string, 'POST', `/conversations/${channelId}/messages`, {
+      text: 'for the other tab',
+    });
+    const channelRow = page.getByTestId('conversation').filter({ hasText: 'release-plan' });
+    await expect.poll(() => channelRow.getByTestId('unread-badge').count()).toBe(1);
+    // Alice's second device reads the channel.
+    const other = await (
+      await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 700 } })
+    ).newPage();
+    await signInAt(other, `${host.baseUrl}/c/${channelId}`, alice.username, alice.password);
+    await expect.poll(() => channelRow.getByTestId('unread-badge').count()).toBe(0);
+    await other.context().close();
+  });
+
   it('switches to the dark theme, from the first screen on', async () => {
     await page.getByTestId('theme-select').selectOption('dark');
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');

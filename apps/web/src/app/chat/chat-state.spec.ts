@@ -7,6 +7,7 @@ import {
   markRead,
   mergeMessages,
   pendingMessage,
+  readElsewhere,
   type ShownMessage,
 } from './chat-state';
 
@@ -161,5 +162,49 @@ describe('fromSentEvent and markRead', () => {
       [0, 0],
       [2, 0],
     ]);
+  });
+});
+
+describe('readElsewhere', () => {
+  const conversation = (id: string, lastSeq: number, unread: number) =>
+    ({
+      id,
+      kind: 'channel',
+      name: id,
+      lastSeq,
+      lastActivityAt: null,
+      memberCount: 2,
+      unreadCount: unread,
+      mentionCount: unread > 0 ? 1 : 0,
+      membership: { role: 'member', lastReadSeq: lastSeq - unread },
+    }) as Conversation;
+  const list = [conversation('a', 10, 3), conversation('b', 5, 2)];
+
+  it('clears the badges when my other device read everything', () => {
+    const result = readElsewhere(
+      list,
+      { conversationId: 'a', userId: 'me', lastReadSeq: 10 },
+      'me',
+    );
+    expect(result?.reload).toBe(false);
+    expect(result?.conversations.map((c) => [c.id, c.unreadCount, c.mentionCount])).toEqual([
+      ['a', 0, 0],
+      ['b', 2, 1],
+    ]);
+  });
+
+  it('asks for the server’s counts when only part was read', () => {
+    expect(
+      readElsewhere(list, { conversationId: 'a', userId: 'me', lastReadSeq: 8 }, 'me')?.reload,
+    ).toBe(true);
+  });
+
+  it('ignores other people’s reads and unknown conversations', () => {
+    expect(
+      readElsewhere(list, { conversationId: 'a', userId: 'bob', lastReadSeq: 10 }, 'me'),
+    ).toBeNull();
+    expect(
+      readElsewhere(list, { conversationId: 'z', userId: 'me', lastReadSeq: 10 }, 'me'),
+    ).toBeNull();
   });
 });

@@ -122,3 +122,21 @@ export function applySentEvent(
 export function markRead(conversations: readonly Conversation[], id: string): Conversation[] {
   return conversations.map((c) => (c.id === id ? { ...c, unreadCount: 0, mentionCount: 0 } : c));
 }
+
+/**
+ * My read position moved on another device (`messaging.read.updated` for me): read up to the
+ * newest message, the badges clear here too; read only part of it, the counts are the server's
+ * to say (`reload`). Not my read, or a conversation not in the list: nothing to do.
+ */
+export function readElsewhere(
+  conversations: readonly Conversation[],
+  event: { conversationId: string; userId: string; lastReadSeq: number },
+  myId: string | null,
+): { conversations: Conversation[]; reload: boolean } | null {
+  if (event.userId !== myId) return null;
+  const conversation = conversations.find((c) => c.id === event.conversationId);
+  if (!conversation) return null;
+  if (event.lastReadSeq < conversation.lastSeq)
+    return { conversations: [...conversations], reload: true };
+  return { conversations: markRead(conversations, conversation.id), reload: false };
+}

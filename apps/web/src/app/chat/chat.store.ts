@@ -20,6 +20,7 @@ import {
   confirmed,
   fromSentEvent,
   markRead,
+  readElsewhere,
   mergeMessages,
   pendingMessage,
   type ShownMessage,
@@ -383,6 +384,17 @@ export class ChatStore {
         this.patch(event.messageId, (m) =>
           applyReaction(m, event, frame.type === 'messaging.reaction.added', this.myId()),
         );
+        return;
+      }
+      case 'messaging.read.updated': {
+        // My own read on another device: the badges follow (receipts handle others' reads).
+        const moved = readElsewhere(
+          this.conversations(),
+          frame.data as { conversationId: string; userId: string; lastReadSeq: number },
+          this.myId(),
+        );
+        if (moved?.reload) void this.loadConversations();
+        else if (moved) this.conversations.set(moved.conversations);
         return;
       }
       case 'messaging.message.pinned':
