@@ -1,28 +1,30 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { ApiError, reasonOf } from '../api/api-client';
 import { I18n } from '../i18n/i18n.service';
 import type { TranslationKey } from '../i18n/translations';
 import { AdminApi, type ConnectionTest, type LdapSettings, type SyncRun } from './admin-api';
 import { SECTION_STYLES } from './admin-styles';
 import { formOf, patchOf, PRESETS, type LdapSettingsForm } from './ldap-settings-form';
-import {
-  diffCounts,
-  diffRows,
-  isKnownCount,
-  orderedCounts,
-  type ChangeKind,
-  type DiffRow,
-} from './sync-report';
+import { diffCounts, diffRows, statusKey, type ChangeKind, type DiffRow } from './sync-report';
+import { SyncRunsPanel } from './sync-runs-panel.component';
 
 type TextField = Exclude<keyof LdapSettingsForm, 'preset'>;
 
 /**
  * Directory sync: the LDAP settings (view and edit), a connection test, a dry run showing the
- * diff, "sync now", and the run reports with their details.
+ * diff, "sync now" — and below them the run reports (SyncRunsPanel).
  */
 @Component({
   selector: 'td-admin-directory-sync',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [SyncRunsPanel],
   styles: [
     SECTION_STYLES,
     `
@@ -207,7 +209,7 @@ type TextField = Exclude<keyof LdapSettingsForm, 'preset'>;
         <p role="status" data-testid="sync-result" [attr.data-status]="run.status">
           {{
             i18n.t(run.dryRun ? 'admin.sync.dryRunDone' : 'admin.sync.done', {
-              status: statusText(run.status),
+              status: i18n.t(statusKey(run.status)),
             })
           }}
           @if (run.reason) {
@@ -260,105 +262,7 @@ type TextField = Exclude<keyof LdapSettingsForm, 'preset'>;
       }
     </section>
 
-    <section class="panel" aria-labelledby="sync-runs">
-      <h3 id="sync-runs">{{ i18n.t('admin.sync.runs.heading') }}</h3>
-      @if (runs().length === 0) {
-        <p class="muted" data-testid="sync-runs-empty">{{ i18n.t('admin.sync.runs.none') }}</p>
-      } @else {
-        <table data-testid="sync-runs">
-          <caption class="visually-hidden">
-            {{
-              i18n.t('admin.sync.runs.heading')
-            }}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{{ i18n.t('admin.sync.runs.started') }}</th>
-              <th scope="col">{{ i18n.t('admin.sync.runs.kind') }}</th>
-              <th scope="col">{{ i18n.t('admin.sync.runs.status') }}</th>
-              <th scope="col">{{ i18n.t('admin.sync.runs.summary') }}</th>
-              <th scope="col">
-                <span class="visually-hidden">{{ i18n.t('admin.users.col.actions') }}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            @for (run of runs(); track run.id) {
-              <tr
-                data-testid="sync-run"
-                [attr.data-status]="run.status"
-                [attr.data-dry-run]="run.dryRun"
-              >
-                <td>{{ when(run.startedAt) }}</td>
-                <td>
-                  {{ i18n.t(triggerKey(run.trigger)) }} · {{ i18n.t(modeKey(run.mode)) }}
-                  @if (run.dryRun) {
-                    · {{ i18n.t('admin.sync.runs.dry') }}
-                  }
-                </td>
-                <td>
-                  <span class="tag" [class]="'tag ' + run.status">{{
-                    statusText(run.status)
-                  }}</span>
-                </td>
-                <td>{{ shortSummary(run) }}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="secondary"
-                    data-testid="sync-run-details"
-                    [attr.aria-expanded]="shown()?.id === run.id"
-                    (click)="details(run)"
-                  >
-                    {{ i18n.t('admin.sync.runs.details') }}
-                  </button>
-                </td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      }
-      @if (shown(); as run) {
-        <div
-          class="panel"
-          data-testid="sync-run-report"
-          role="region"
-          [attr.aria-label]="i18n.t('admin.sync.report.heading')"
-        >
-          <h3>{{ i18n.t('admin.sync.report.heading') }}</h3>
-          <p>
-            {{ statusText(run.status) }} · {{ when(run.startedAt) }}
-            @if (run.finishedAt) {
-              → {{ when(run.finishedAt) }}
-            }
-          </p>
-          @if (run.reason) {
-            <p class="error">{{ run.reason }}</p>
-          }
-          <ul class="summary">
-            @for (entry of countsOf(run); track entry[0]) {
-              <li [attr.data-count]="entry[0]">
-                {{ countLabel(entry[0]) }}: <strong>{{ entry[1] }}</strong>
-              </li>
-            }
-          </ul>
-          @if (run.errors.length > 0) {
-            <details open>
-              <summary>
-                {{ i18n.t('admin.sync.report.errors', { count: run.errors.length }) }}
-              </summary>
-              <ul>
-                @for (failure of run.errors; track $index) {
-                  <li>
-                    <code>{{ failure.dn }}</code>: {{ failure.message }}
-                  </li>
-                }
-              </ul>
-            </details>
-          }
-        </div>
-      }
-    </section>
+    <td-admin-sync-runs (failed)="syncError.set($event)" />
   `,
 })
 export class DirectorySyncSection {
@@ -400,12 +304,11 @@ export class DirectorySyncSection {
   protected readonly diff = signal<DiffRow[] | null>(null);
   private readonly diffKinds = signal<Array<[ChangeKind, number]>>([]);
   protected readonly diffSummary = computed(() => this.diffKinds());
-  protected readonly runs = signal<SyncRun[]>([]);
-  protected readonly shown = signal<SyncRun | null>(null);
+  private readonly runsPanel = viewChild.required(SyncRunsPanel);
+  protected readonly statusKey = statusKey;
 
   constructor() {
     void this.loadSettings();
-    void this.loadRuns();
   }
 
   protected set(key: TextField, event: Event): void {
@@ -488,57 +391,12 @@ export class DirectorySyncSection {
       this.syncError.set(this.problemText(error));
     } finally {
       this.working.set(null);
-      await this.loadRuns();
-    }
-  }
-
-  protected async details(run: SyncRun): Promise<void> {
-    if (this.shown()?.id === run.id) return this.shown.set(null);
-    try {
-      this.shown.set(await this.api.run(run.id));
-    } catch (error) {
-      this.syncError.set(this.problemText(error));
+      await this.runsPanel().reload();
     }
   }
 
   protected kindKey(kind: ChangeKind): TranslationKey {
     return `admin.sync.kind.${kind}`;
-  }
-
-  protected triggerKey(trigger: SyncRun['trigger']): TranslationKey {
-    return `admin.sync.trigger.${trigger}`;
-  }
-
-  protected modeKey(mode: SyncRun['mode']): TranslationKey {
-    return `admin.sync.mode.${mode}`;
-  }
-
-  /** A run's time in the reader's language (Angular's DatePipe would follow LOCALE_ID). */
-  protected when(epochMs: number): string {
-    return new Intl.DateTimeFormat(this.i18n.language(), {
-      dateStyle: 'medium',
-      timeStyle: 'medium',
-    }).format(epochMs);
-  }
-
-  protected statusText(status: SyncRun['status']): string {
-    return this.i18n.t(`admin.sync.status.${status}`);
-  }
-
-  protected countsOf(run: SyncRun): Array<[string, number]> {
-    return orderedCounts(run.counts);
-  }
-
-  protected countLabel(key: string): string {
-    return isKnownCount(key) ? this.i18n.t(`admin.sync.count.${key}`) : key;
-  }
-
-  /** The counts that changed something, for the runs table ("3 added, 1 deactivated"). */
-  protected shortSummary(run: SyncRun): string {
-    const parts = orderedCounts(run.counts)
-      .filter(([key, value]) => value > 0 && key !== 'unchanged' && !key.startsWith('groups'))
-      .map(([key, value]) => `${this.countLabel(key)} ${value}`);
-    return parts.length > 0 ? parts.join(', ') : this.i18n.t('admin.sync.runs.noChanges');
   }
 
   protected detailOf(row: DiffRow): string {
@@ -561,14 +419,6 @@ export class DirectorySyncSection {
   private accept(settings: LdapSettings): void {
     this.settings.set(settings);
     this.form.set(formOf(settings));
-  }
-
-  private async loadRuns(): Promise<void> {
-    try {
-      this.runs.set(await this.api.runs());
-    } catch (error) {
-      this.syncError.set(this.problemText(error));
-    }
   }
 
   /** The server's detail, plus each field's complaint of a refused settings patch. */

@@ -2,6 +2,8 @@
  * Pure rules of the directory-sync console: the dry run's proposed changes as rows of a diff,
  * and a run report's counts in a stable order. Unit-tested; no Angular here.
  */
+import type { TranslationKey } from '../i18n/translations';
+import type { SyncRun } from './admin-api';
 
 export type ChangeKind = 'create' | 'update' | 'move' | 'deactivate' | 'reactivate';
 
@@ -112,4 +114,9 @@ export function orderedCounts(counts: Readonly<Record<string, number>>): Array<[
     .sort()
     .map((key): [string, number] => [key, counts[key] ?? 0]);
   return [...known, ...others];
+}
+
+/** The translation key of a run's status. */
+export function statusKey(status: SyncRun['status']): TranslationKey {
+  return `admin.sync.status.${status}`;
 }
