@@ -50,6 +50,7 @@ import { hostPersistence } from './persistence';
 import { resolveSecretKeys } from './secret-keys';
 import { gatewayModule } from './gateway-wiring';
 import { filesModule } from './files-wiring';
+import { integrationsModule } from './integrations-wiring';
 import { messagingModule } from './messaging-wiring';
 import { gatewayPresence, presenceModule } from './presence-wiring';
 import { SystemController } from './system.controller';
@@ -96,6 +97,13 @@ function checkRoles(config: TidingsConfig): void {
     throw new ConfigError(
       'KAFKA_BROKERS: required when TIDINGS_SERVICES runs only some services (the in-process bus does not reach other processes)',
       'KAFKA_BROKERS',
+    );
+  }
+  // Integrations asks messaging in-process (its port is bound to messaging's queries).
+  if (runs(config, 'integrations') && !runs(config, 'messaging')) {
+    throw new ConfigError(
+      'TIDINGS_SERVICES: integrations runs only together with messaging',
+      'TIDINGS_SERVICES',
     );
   }
   if (runs(config, 'gateway') && !runs(config, 'messaging')) {
@@ -200,12 +208,15 @@ export class AppModule {
   }: AppModuleOptions): DynamicModule {
     checkRoles(config);
     const ldap = ldapOptionsOf(config);
+    const secretKeys = resolveSecretKeys(config);
     const directory = DirectoryModule.forRoot({
       ldap,
       // The environment layer under API-managed settings, and the key that seals their password.
       ldapEnv: ldapEnvOf(config),
-      secretKeys: resolveSecretKeys(config),
+      secretKeys,
     });
+    // One object: integrations asks this MessagingModule's webhook consumer about its posts.
+    const messaging = messagingModule(config);
     // One object: the gateway imports the same IdentityModule for its authentication port.
     const identity = identityModule(config);
     // One object too: the gateway reports sockets to this PresenceModule's PresenceConnections.
@@ -255,11 +266,15 @@ export class AppModule {
         ...(runs(config, 'presence') ? [presence] : []),
         ...(runs(config, 'messaging')
           ? [
-              messagingModule(config),
+              messaging,
               filesModule(config, conversationAccess),
               // Link previews (docs/link-previews.md): pages fetched by the server, guarded.
               LinkPreviewsModule.forRoot(linkPreviewsOptionsOf(config)),
             ]
+          : []),
+        // Incoming webhooks (docs/integrations.md); POST /hooks/{id} is mounted by server.ts.
+        ...(runs(config, 'integrations')
+          ? [integrationsModule(config, secretKeys, messaging)]
           : []),
         ...extraModules,
       ],

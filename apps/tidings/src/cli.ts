@@ -10,6 +10,7 @@ import {
 import { builtInIssuerUrl, registerIdentityCommands } from '@tidings/identity/feature';
 import { cliConfigSchema, identityCliConfigSchema } from './config';
 import { registerDirectoryCommands } from './directory-cli';
+import { registerWebhookCommands } from './webhook-cli';
 import { hostPersistence } from './persistence';
 import { TIDINGS_VERSION } from './version';
 
@@ -83,6 +84,7 @@ export function buildCli(): Command {
   });
 
   registerDirectoryCommands(program);
+  registerWebhookCommands(program);
   return program;
 }
 

@@ -51,6 +51,7 @@ export const TIDINGS_SERVICE_NAMES = [
   'messaging',
   'presence',
   'gateway',
+  'integrations',
 ] as const;
 export type TidingsService = (typeof TIDINGS_SERVICE_NAMES)[number];
 

@@ -2,6 +2,7 @@ import { PlatformCreateBusTables1764100000000 } from '@tidings/platform/bus';
 import { directoryPersistence } from '@tidings/directory/data-access';
 import { gatewayPersistence } from '@tidings/gateway/data-access';
 import { identityAccessPersistence, issuerPersistence } from '@tidings/identity/data-access';
+import { integrationsPersistence } from '@tidings/integrations/data-access';
 import { messagingPersistence } from '@tidings/messaging/data-access';
 import { presencePersistence } from '@tidings/presence/data-access';
 import { platformPersistence, type PersistenceOptions } from '@tidings/platform/persistence';
@@ -21,6 +22,7 @@ export function hostPersistence(url: string): PersistenceOptions {
     messagingPersistence,
     presencePersistence,
     gatewayPersistence,
+    integrationsPersistence,
   ];
   return {
     url,

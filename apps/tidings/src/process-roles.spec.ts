@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppModule } from './app.module';
 import { deliveryModeOf, runs, TIDINGS_SERVICE_NAMES, tidingsConfigSchema } from './config';
 
 const parse = (env: Record<string, string>) => tidingsConfigSchema.safeParse(env);
@@ -36,5 +37,20 @@ describe('process roles (TIDINGS_SERVICES) and live delivery (WS_DELIVERY)', () 
       deliveryModeOf(tidingsConfigSchema.parse({ KAFKA_BROKERS: 'k:9092', WS_DELIVERY: 'direct' })),
     ).toBe('direct');
     expect(parse({ WS_DELIVERY: 'carrier-pigeon' }).success).toBe(false);
+  });
+
+  it('runs integrations only together with messaging (it asks messaging in-process)', () => {
+    const alone = tidingsConfigSchema.parse({
+      TIDINGS_SERVICES: 'integrations',
+      KAFKA_BROKERS: 'k:9092',
+    });
+    expect(() => AppModule.forRoot({ config: alone })).toThrow(
+      /integrations runs only together with messaging/,
+    );
+    const together = tidingsConfigSchema.parse({
+      TIDINGS_SERVICES: 'messaging,integrations',
+      KAFKA_BROKERS: 'k:9092',
+    });
+    expect(() => AppModule.forRoot({ config: together })).not.toThrow();
   });
 });

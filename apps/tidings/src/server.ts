@@ -3,6 +3,7 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { useGatewayAdapter } from '@tidings/gateway/feature';
+import { registerIncomingWebhooks } from '@tidings/integrations/feature';
 import { registerFileUploads, type ConversationAccess } from '@tidings/messaging/feature';
 import { HealthRegistry, installHttpMetrics, MetricsService } from '@tidings/platform/health';
 import { mountOpenApi } from '@tidings/platform/http';
@@ -43,6 +44,8 @@ export async function createServer(
   app.useLogger(app.get(Logger));
   if (runs(config, 'gateway')) useGatewayAdapter(app); // the WebSocket gateway at /ws (docs/realtime.md)
   await registerFileUploads(app); // multipart for POST /api/v1/files (docs/files.md)
+  // POST /hooks/{id}: incoming webhooks, bodies read raw for their signatures (docs/integrations.md)
+  if (runs(config, 'integrations')) await registerIncomingWebhooks(app);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

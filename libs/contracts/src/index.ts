@@ -35,3 +35,5 @@ export * from './events/messaging/message-unpinned.v1';
 export * from './events/presence/presence-changed.v1';
 export * from './events/gateway/delivery-stored.v1';
 export * from './events/gateway/delivery-ephemeral.v1';
+export * from './events/integrations/webhook-received.v1';
+export * from './events/integrations/webhook-rejected.v1';

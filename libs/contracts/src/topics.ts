@@ -31,6 +31,8 @@ import { messageUnpinnedV1 } from './events/messaging/message-unpinned.v1';
 import { presenceChangedV1 } from './events/presence/presence-changed.v1';
 import { deliveryEphemeralV1 } from './events/gateway/delivery-ephemeral.v1';
 import { deliveryStoredV1 } from './events/gateway/delivery-stored.v1';
+import { webhookReceivedV1 } from './events/integrations/webhook-received.v1';
+import { webhookRejectedV1 } from './events/integrations/webhook-rejected.v1';
 
 export interface TopicSpec {
   name: string;
@@ -124,6 +126,16 @@ export const topics: TopicSpec[] = [
     producers: ['gateway'],
     consumers: ['gateway'],
     events: [deliveryStoredV1, deliveryEphemeralV1],
+  },
+  {
+    name: 'integrations',
+    key: 'webhook id — so the requests of one webhook stay in order',
+    description:
+      'Incoming webhooks: accepted requests (the message messaging posts) and refused ones. ' +
+      'Never carries a secret.',
+    producers: ['integrations'],
+    consumers: ['messaging', 'audit'],
+    events: [webhookReceivedV1, webhookRejectedV1],
   },
 ];
 

@@ -44,3 +44,11 @@ export {
   type ChannelDirectoryRequest,
 } from './reading/channel-directory.queries';
 export { PRESENCE_PEER_MAX_MEMBERS, PresencePeerQueries } from './reading/presence-peers.queries';
+export {
+  WebhookMessagesConsumer,
+  type WebhookMessageStatus,
+} from './integrations/webhook-messages.consumer';
+export {
+  IntegrationConversationQueries,
+  type IntegrationConversation,
+} from './integrations/integration-conversations.queries';

@@ -27,6 +27,7 @@ import { MembershipSourceActions } from './people/membership-source.actions';
 import { ExtrasQueries } from './reading/extras.queries';
 import { ChannelDirectoryQueries } from './reading/channel-directory.queries';
 import { InternalAudienceController } from './api/internal-audience.controller';
+import { WebhookMessagesConsumer } from './integrations/webhook-messages.consumer';
 
 /** Every write goes through `messaging`'s outbox runner: state and event in one transaction. */
 const runnerOf = (bus: BusRuntime) => bus.runnerFor('messaging');
@@ -89,6 +90,13 @@ export class MessagingModule {
             sources: MembershipSourceActions,
           ) => new DirectoryUsersConsumer(bus.bus, actions, sources),
         },
+        {
+          // Posts what incoming webhooks accepted (integrations.webhook.received).
+          provide: WebhookMessagesConsumer,
+          inject: [BusRuntime, DATA_SOURCE],
+          useFactory: (bus: BusRuntime, dataSource: DataSource) =>
+            new WebhookMessagesConsumer(bus.bus, runnerOf(bus), options, dataSource),
+        },
         SearchIndexing,
         {
           provide: SearchQueries,
@@ -129,7 +137,7 @@ export class MessagingModule {
         },
       ],
       // What other modules of the host may ask messaging (e.g. files: may this user read it?).
-      exports: [MessagingQueries, MESSAGING_OPTIONS],
+      exports: [MessagingQueries, MESSAGING_OPTIONS, WebhookMessagesConsumer],
     };
   }
 }

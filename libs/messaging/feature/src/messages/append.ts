@@ -21,6 +21,8 @@ import { uuidv7 } from '@tidings/platform/bus';
  * under the conversation's row lock) and its `messaging.message.sent` in the same transaction.
  */
 export interface Draft {
+  /** The message id when the producer assigned one (an integration's webhook); else a new v7. */
+  id?: string;
   conversationId: string;
   sender: { id: string; kind: SenderKind };
   actor: Actor;
@@ -99,7 +101,7 @@ export async function appendAll(
 
 function messageRecord(draft: Draft, seq: number, at: number): MessageRecord {
   return {
-    id: uuidv7(),
+    id: draft.id ?? uuidv7(),
     conversationId: draft.conversationId,
     seq,
     senderId: draft.sender.id,
