@@ -9,6 +9,21 @@ export interface NewEvent<C extends EventContract> {
   traceparent?: string;
 }
 
+let lastOccurredMs = 0;
+
+/**
+ * Now, in ms — but strictly after the previous event this process made. Consumers order some
+ * changes by event time (identity settles a person's deactivation and reactivation by it), and
+ * two events of one producer in the same millisecond would tie, the second then taken for a
+ * duplicate. A burst runs at most a few ms ahead of the wall clock and falls back in step when
+ * it pauses.
+ */
+function occurredNow(): number {
+  const now = Date.now();
+  lastOccurredMs = now > lastOccurredMs ? now : lastOccurredMs + 1;
+  return lastOccurredMs;
+}
+
 /**
  * Builds the envelope of a new event, checking its data against the contract first: an event
  * that breaks its schema is a bug in the producer and must fail its transaction, not reach
@@ -32,7 +47,7 @@ export function createEnvelope<C extends EventContract>(
     type: contract.type,
     version: contract.version,
     key: event.key,
-    occurredAt: new Date().toISOString(),
+    occurredAt: new Date(occurredNow()).toISOString(),
     actor: event.actor,
     source,
     data: parsed.data as EventData<C>,
