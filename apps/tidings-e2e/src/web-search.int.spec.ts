@@ -9,6 +9,9 @@ import { launchChromium, signInAt } from './web-testing';
  * desktop notifications for direct messages and mentions — quiet when muted or in
  * do-not-disturb — and the theme.
  */
+/** How long a live delivery may take on a loaded CI machine before a poll gives up. */
+const LIVE = { timeout: 15_000 };
+
 describe('the web client: search, quick switcher, notifications, theme', () => {
   let host: WebTestHost;
   let browser: Browser;
@@ -70,7 +73,7 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
     await page.getByTestId('search-input').fill('数据库');
     await page.getByTestId('search-submit').click();
     const hit = page.getByTestId('search-hit');
-    await expect.poll(() => hit.count()).toBe(1);
+    await expect.poll(() => hit.count(), LIVE).toBe(1);
     expect(await hit.locator('mark').textContent()).toBe('数据库');
     // The message's own markup stays text inside the snippet.
     expect(await hit.locator('b').count()).toBe(0);
@@ -116,13 +119,13 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
     // Alice has the channel open. Bob writes to her directly: a notification; in the channel
     // without mentioning her: none.
     await api(bobToken, 'POST', `/conversations/${directId}/messages`, { text: 'lunch?' });
-    await expect.poll(() => titles()).toEqual(['Message from Bob Builder']);
+    await expect.poll(() => titles(), LIVE).toEqual(['Message from Bob Builder']);
     await api(bobToken, 'POST', `/conversations/${channelId}/messages`, {
       text: 'no mention here',
     });
     await api(bobToken, 'POST', `/conversations/${directId}/messages`, { text: 'second' });
     await expect
-      .poll(() => titles())
+      .poll(() => titles(), LIVE)
       .toEqual(['Message from Bob Builder', 'Message from Bob Builder']);
     expect((await notes())[1]?.body).toBe('second');
 
@@ -148,6 +151,10 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
     await expect
       .poll(async () => (await api(tokens['alice'] as string, 'GET', '/presence/me'))['dnd'])
       .toBeTruthy();
+    // …and the page has the server's answer (notifications are decided by it).
+    await expect
+      .poll(() => page.getByTestId('status-select').getAttribute('data-dnd'))
+      .toBe('true');
     await api(bobToken, 'POST', `/conversations/${channelId}/messages`, {
       text: '@alice during dnd',
     });
@@ -158,8 +165,13 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
         async () => (await api(tokens['alice'] as string, 'GET', '/presence/me'))['dnd'] ?? null,
       )
       .toBeNull();
+    await expect
+      .poll(() => page.getByTestId('status-select').getAttribute('data-dnd'))
+      .toBe('false');
     await api(bobToken, 'POST', `/conversations/${channelId}/messages`, { text: 'ping @alice' });
-    await expect.poll(() => titles(before)).toEqual(['Bob Builder mentioned you · # release-plan']);
+    await expect
+      .poll(() => titles(before), LIVE)
+      .toEqual(['Bob Builder mentioned you · # release-plan']);
   });
 
   it('finds an emoji by its Chinese or English name for the composer', async () => {
@@ -183,13 +195,13 @@ describe('the web client: search, quick switcher, notifications, theme', () => {
       text: 'for the other tab',
     });
     const channelRow = page.getByTestId('conversation').filter({ hasText: 'release-plan' });
-    await expect.poll(() => channelRow.getByTestId('unread-badge').count()).toBe(1);
+    await expect.poll(() => channelRow.getByTestId('unread-badge').count(), LIVE).toBe(1);
     // Alice's second device reads the channel.
     const other = await (
       await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 700 } })
     ).newPage();
     await signInAt(other, `${host.baseUrl}/c/${channelId}`, alice.username, alice.password);
-    await expect.poll(() => channelRow.getByTestId('unread-badge').count()).toBe(0);
+    await expect.poll(() => channelRow.getByTestId('unread-badge').count(), LIVE).toBe(0);
     await other.context().close();
   });
 

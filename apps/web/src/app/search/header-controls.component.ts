@@ -45,7 +45,12 @@ import { ThemeService, type ThemeChoice } from './theme.service';
     }
     <label>
       <span class="visually-hidden">{{ i18n.t('status.label') }}</span>
-      <select [value]="statusValue()" (change)="chooseStatus($event)" data-testid="status-select">
+      <select
+        [value]="statusValue()"
+        [attr.data-dnd]="status.dndUntil() !== null"
+        (change)="chooseStatus($event)"
+        data-testid="status-select"
+      >
         <option value="auto">{{ i18n.t('status.auto') }}</option>
         <option value="away">{{ i18n.t('status.away') }}</option>
         <option value="dnd-hour">{{ i18n.t('status.dndHour') }}</option>
