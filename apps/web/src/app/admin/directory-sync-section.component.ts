@@ -49,9 +49,6 @@ type TextField = Exclude<keyof LdapSettingsForm, 'preset'>;
         font-size: 0.8rem;
         color: #4b5563;
       }
-      details {
-        margin-top: 0.5rem;
-      }
     `,
   ],
   template: `

@@ -113,8 +113,8 @@ import { SearchBox } from '../search/search-box.component';
             <h1 class="pane-title" data-testid="conversation-title">{{ title() }}</h1>
             <td-mute-toggle
               [conversationId]="open.id"
-              [muted]="isMuted(open.id)"
-              (changed)="setMuted(open.id, $event)"
+              [muted]="open.membership?.muted ?? false"
+              (changed)="store.setMuted(open.id, $event)"
             />
             <button
               type="button"
@@ -180,8 +180,6 @@ export class ChatShell implements OnInit, OnDestroy {
   readonly id = input<string | undefined>();
   /** A search hit's seq (`?around=`): the conversation opens with it loaded and in view. */
   readonly around = input<string | undefined>();
-  /** Mutes changed on this screen since the list was read (the server has them already). */
-  private readonly mutedNow = signal<ReadonlyMap<string, boolean>>(new Map());
   protected readonly creating = signal(false);
   protected readonly showMembers = signal(false);
 
@@ -224,7 +222,9 @@ export class ChatShell implements OnInit, OnDestroy {
     this.notifications.start({
       conversation: (id) => {
         const c = this.store.conversations().find((x) => x.id === id);
-        return c ? { kind: c.kind, muted: this.isMuted(id), title: this.titleOf(c) } : undefined;
+        return c
+          ? { kind: c.kind, muted: c.membership?.muted ?? false, title: this.titleOf(c) }
+          : undefined;
       },
       openId: () => this.store.openId(),
       myId: () => this.store.myId(),
@@ -235,16 +235,6 @@ export class ChatShell implements OnInit, OnDestroy {
   ngOnDestroy(): void {
     this.notifications.stop();
     this.store.stop();
-  }
-
-  protected isMuted(id: string): boolean {
-    const changed = this.mutedNow().get(id);
-    if (changed !== undefined) return changed;
-    return this.store.conversations().find((c) => c.id === id)?.membership?.muted ?? false;
-  }
-
-  protected setMuted(id: string, muted: boolean): void {
-    this.mutedNow.update((map) => new Map(map).set(id, muted));
   }
 
   protected openConversation(id: string): void {

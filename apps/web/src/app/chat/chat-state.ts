@@ -132,11 +132,10 @@ export function readElsewhere(
   conversations: readonly Conversation[],
   event: { conversationId: string; userId: string; lastReadSeq: number },
   myId: string | null,
-): { conversations: Conversation[]; reload: boolean } | null {
+): Conversation[] | 'reload' | null {
   if (event.userId !== myId) return null;
   const conversation = conversations.find((c) => c.id === event.conversationId);
   if (!conversation) return null;
-  if (event.lastReadSeq < conversation.lastSeq)
-    return { conversations: [...conversations], reload: true };
-  return { conversations: markRead(conversations, conversation.id), reload: false };
+  if (event.lastReadSeq < conversation.lastSeq) return 'reload';
+  return markRead(conversations, conversation.id);
 }

@@ -393,8 +393,8 @@ export class ChatStore {
           frame.data as { conversationId: string; userId: string; lastReadSeq: number },
           this.myId(),
         );
-        if (moved?.reload) void this.loadConversations();
-        else if (moved) this.conversations.set(moved.conversations);
+        if (moved === 'reload') void this.loadConversations();
+        else if (moved) this.conversations.set(moved);
         return;
       }
       case 'messaging.message.pinned':
@@ -455,6 +455,15 @@ export class ChatStore {
 
   private fail(error: unknown): void {
     this.error.set(error instanceof Error ? error.message : String(error));
+  }
+
+  /** The server muted or unmuted a conversation for me (its answer): the list shows it. */
+  setMuted(id: string, muted: boolean): void {
+    this.conversations.update((list) =>
+      list.map((c) =>
+        c.id === id && c.membership ? { ...c, membership: { ...c.membership, muted } } : c,
+      ),
+    );
   }
 
   dismissError(): void {
