@@ -50,7 +50,35 @@ export async function startTidings(
   rooms: number,
   members: number,
 ): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-rt-'));
+  const host = await startEmbeddedHost(issuer, {
+    // e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to see where the host spends its time
+    NODE_OPTIONS: process.env['BENCH_RT_HOST_NODE_OPTIONS'] ?? '',
+  });
+  try {
+    const specs = await provision(host.baseUrl, issuer, rooms, members);
+    return { name: 'Tidings', child: host.child, port: host.port, ...specs, stop: host.stop };
+  } catch (error) {
+    await host.stop();
+    throw error;
+  }
+}
+
+export interface EmbeddedHost {
+  child: Child;
+  port: number;
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The embedded host in its own process, ready: SQLite in a temp dir, the in-process bus, and
+ * tokens from `issuer` (trusted as OIDC_ISSUER). `env` adds to (or overrides) its environment.
+ */
+export async function startEmbeddedHost(
+  issuer: TestIssuer,
+  env: NodeJS.ProcessEnv = {},
+): Promise<EmbeddedHost> {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-host-'));
   const main = await hostBundle();
   const port = await freePort();
   const child = spawnNode([main], {
@@ -60,8 +88,7 @@ export async function startTidings(
     DATABASE_URL: `sqlite:${join(dir, 'tidings.db')}`,
     OIDC_ISSUER: issuer.issuer,
     LOG_LEVEL: 'warn',
-    // e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to see where the host spends its time
-    NODE_OPTIONS: process.env['BENCH_RT_HOST_NODE_OPTIONS'] ?? '',
+    ...env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -71,8 +98,7 @@ export async function startTidings(
   };
   try {
     await waitReady(baseUrl, child);
-    const specs = await provision(baseUrl, issuer, rooms, members);
-    return { name: 'Tidings', child, port, ...specs, stop };
+    return { child, port, baseUrl, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -85,7 +111,7 @@ export async function startTidings(
  * (someone is halfway through an edit), the last good build in dist/ is copied instead.
  */
 async function hostBundle(): Promise<string> {
-  const dir = `tmp/bench-realtime/${process.pid}`;
+  const dir = `tmp/bench-host/${process.pid}`;
   try {
     return await bundle('apps/tidings/src/main.ts', `${dir}/main.mjs`, { sourcemap: false });
   } catch (error) {

@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { webhookReceivedV1, webhookRejectedV1, type WebhookRejectedV1 } from '@tidings/contracts';
-import { WebhooksRepository, type WebhookRecord } from '@tidings/integrations/data-access';
+import {
+  webhookReceivedV1,
+  webhookRejectedV1,
+  type WebhookReceivedV1,
+  type WebhookRejectedV1,
+} from '@tidings/contracts';
+import {
+  WebhooksRepository,
+  type AcceptedRequest,
+  type WebhookRecord,
+} from '@tidings/integrations/data-access';
 import {
   bodyHash,
   checkDingTalkSignature,
@@ -17,7 +26,13 @@ import {
   type AuthResult,
   type NormalizedMessage,
 } from '@tidings/integrations/domain';
-import { BusRuntime, uuidv7, type TransactionRunner } from '@tidings/platform/bus';
+import {
+  BusRuntime,
+  GroupCommit,
+  uuidv7,
+  type Outcome,
+  type TransactionRunner,
+} from '@tidings/platform/bus';
 import { DomainError, NotFoundError } from '@tidings/platform/errors';
 import { DATA_SOURCE, isUniqueViolation } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
@@ -47,6 +62,17 @@ export interface HookAccepted {
 
 type Reason = WebhookRejectedV1['reason'];
 
+/** An accepted request's row and the event that asks messaging to post it. */
+interface Acceptance {
+  request: AcceptedRequest;
+  event: WebhookReceivedV1;
+}
+
+/** Acceptances committed together at most. */
+const MAX_BATCH = 200;
+/** Opened secrets kept at most (the sealed form is the key: a rotation misses the cache). */
+const MAX_OPENED = 10_000;
+
 /** A refusal; `retryAfterSeconds` for 429. */
 export class HookRefusal extends DomainError {
   constructor(
@@ -67,6 +93,10 @@ export class HookRefusal extends DomainError {
  *
  * The rate limit comes before authentication on purpose: it bounds the work (and the
  * `rejected` events) an unauthenticated flood at a known URL can cause.
+ *
+ * Acceptances are group-committed (GroupCommit): requests arriving while one transaction
+ * commits share the next, so a busy sender pays a fraction of a commit per request. Sealed
+ * secrets are opened once and kept (the AES key setup cost more than the HMAC itself).
  */
 @Injectable()
 export class IncomingWebhooks {
@@ -74,6 +104,8 @@ export class IncomingWebhooks {
   private readonly repo: WebhooksRepository;
   private readonly runner: TransactionRunner;
   readonly buckets: TokenBuckets;
+  private readonly accepts: GroupCommit<Acceptance, void>;
+  private readonly opened = new Map<string, string>();
   /** Clock for the signature windows (tests move it). */
   now: () => number = Date.now;
 
@@ -86,6 +118,7 @@ export class IncomingWebhooks {
     this.repo = new WebhooksRepository(dataSource);
     this.runner = bus.runnerFor('integrations');
     this.buckets = new TokenBuckets(options.rate);
+    this.accepts = new GroupCommit((batch) => this.commitAll(batch), MAX_BATCH, { gather: true });
   }
 
   async handle(request: HookRequest): Promise<HookAccepted> {
@@ -126,31 +159,28 @@ export class IncomingWebhooks {
     }
     const { message, conversationId } = await this.messageOf(webhook, request);
     const messageId = uuidv7();
+    const acceptance: Acceptance = {
+      request: {
+        messageId,
+        webhookId: webhook.id,
+        idempotencyKey,
+        bodyHash: hash,
+        conversationId,
+        createdAt: Date.now(),
+      },
+      event: {
+        webhookId: webhook.id,
+        conversationId,
+        messageId,
+        text: message.text,
+        ...(message.card === undefined ? {} : { card: message.card }),
+        displayName: webhook.displayName,
+        avatarUrl: webhook.avatarUrl,
+        idempotencyKey,
+      },
+    };
     try {
-      await this.runner.run(async (tx) => {
-        await new WebhooksRepository(tx.manager).insertRequest({
-          messageId,
-          webhookId: webhook.id,
-          idempotencyKey,
-          bodyHash: hash,
-          conversationId,
-          createdAt: Date.now(),
-        });
-        tx.publish(webhookReceivedV1, {
-          key: webhook.id,
-          actor: { kind: 'integration', id: webhook.id },
-          data: {
-            webhookId: webhook.id,
-            conversationId,
-            messageId,
-            text: message.text,
-            ...(message.card === undefined ? {} : { card: message.card }),
-            displayName: webhook.displayName,
-            avatarUrl: webhook.avatarUrl,
-            idempotencyKey,
-          },
-        });
-      });
+      await this.accepts.submit(acceptance);
     } catch (error) {
       // The same key racing in at once: the loser rolled back and answers the winner.
       if (idempotencyKey !== null && isUniqueViolation(error)) {
@@ -160,6 +190,43 @@ export class IncomingWebhooks {
       throw error;
     }
     return { messageId, status: statusPathOf(webhook.id, messageId) };
+  }
+
+  /**
+   * One transaction for the batch; should it fail (two requests with one idempotency key in
+   * it, or racing another process), each acceptance runs again alone so one cannot fail another.
+   */
+  private async commitAll(batch: Acceptance[]): Promise<Array<Outcome<void>>> {
+    try {
+      await this.commit(batch);
+      return batch.map(() => ({ ok: true, value: undefined }));
+    } catch (error) {
+      if (batch.length === 1) return [{ ok: false, error }];
+    }
+    const outcomes: Array<Outcome<void>> = [];
+    for (const acceptance of batch) {
+      try {
+        await this.commit([acceptance]);
+        outcomes.push({ ok: true, value: undefined });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  }
+
+  private commit(batch: readonly Acceptance[]): Promise<void> {
+    return this.runner.run(async (tx) => {
+      const repo = new WebhooksRepository(tx.manager);
+      for (const { request, event } of batch) {
+        await repo.insertRequest(request);
+        tx.publish(webhookReceivedV1, {
+          key: event.webhookId,
+          actor: { kind: 'integration', id: event.webhookId },
+          data: event,
+        });
+      }
+    });
   }
 
   private async replay(
@@ -228,7 +295,7 @@ export class IncomingWebhooks {
       ? [webhook.secret, webhook.previousSecret as string]
       : [webhook.secret];
     if (webhook.authMode === 'url') return checkUrlToken(request.query['token'], stored);
-    const secrets = stored.map((s) => this.sealer.open(s, sealContextOf(webhook.id)));
+    const secrets = stored.map((sealed) => this.openSecret(webhook.id, sealed));
     if (webhook.authMode === 'standard')
       return checkStandardSignature(
         {
@@ -245,6 +312,16 @@ export class IncomingWebhooks {
       secrets,
       now,
     );
+  }
+
+  private openSecret(webhookId: string, sealed: string): string {
+    const key = `${webhookId}\u0000${sealed}`;
+    const cached = this.opened.get(key);
+    if (cached !== undefined) return cached;
+    const secret = this.sealer.open(sealed, sealContextOf(webhookId));
+    if (this.opened.size >= MAX_OPENED) this.opened.clear();
+    this.opened.set(key, secret);
+    return secret;
   }
 
   /** Records the refusal (`integrations.webhook.rejected`, never the secret) and throws it. */
