@@ -50,6 +50,7 @@ import { hostPersistence } from './persistence';
 import { resolveSecretKeys } from './secret-keys';
 import { gatewayModule } from './gateway-wiring';
 import { filesModule } from './files-wiring';
+import { connectSocketModule } from './connect-socket-wiring';
 import { integrationsModule } from './integrations-wiring';
 import { messagingModule } from './messaging-wiring';
 import { gatewayPresence, presenceModule } from './presence-wiring';
@@ -221,6 +222,10 @@ export class AppModule {
     const identity = identityModule(config);
     // One object too: the gateway reports sockets to this PresenceModule's PresenceConnections.
     const presence = presenceModule();
+    // One object too: /connect plugs its transport into this IntegrationsModule's dispatcher.
+    const integrations = runs(config, 'integrations')
+      ? integrationsModule(config, secretKeys, messaging)
+      : null;
     return {
       module: AppModule,
       imports: [
@@ -273,8 +278,12 @@ export class AppModule {
             ]
           : []),
         // Incoming webhooks (docs/integrations.md); POST /hooks/{id} is mounted by server.ts.
-        ...(runs(config, 'integrations')
-          ? [integrationsModule(config, secretKeys, messaging)]
+        ...(integrations
+          ? [
+              integrations,
+              // /connect: bots' socket subscriptions over a WebSocket (docs/integrations-connect.md).
+              connectSocketModule(config, identity, integrations, messaging),
+            ]
           : []),
         ...extraModules,
       ],

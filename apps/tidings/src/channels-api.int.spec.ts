@@ -4,8 +4,8 @@ import { MessagingTestHost, type As } from './messaging.testing';
 
 const alice: As = { username: 'alice' };
 const bob: As = { username: 'bob' };
-/** A person-less service account: it posts (messaging.write) but does not read. */
-const integration: As = { username: 'svc-erp', roles: ['integration'] };
+/** A compliance officer: no messaging.read, so no channel directory. */
+const auditor: As = { username: 'auditor', roles: ['compliance'] };
 
 interface DirectoryPage {
   items: Array<{ id: string; name: string; archived: boolean; joined: boolean }>;
@@ -89,7 +89,7 @@ describe('channel directory and unarchive API', () => {
         status: 400,
         code: 'request.invalid',
       });
-    expect(problem(await host.call('GET', '/channels', integration))).toMatchObject({
+    expect(problem(await host.call('GET', '/channels', auditor))).toMatchObject({
       status: 403,
       type: 'application/problem+json',
     });

@@ -8,7 +8,9 @@ import {
 import { DEFAULT_GATEWAY_LIMITS } from '@tidings/gateway/domain';
 import { filesConfigShape, linkPreviewsConfigShape } from '@tidings/messaging/feature';
 import { ConfigError, env } from '@tidings/platform/config';
+import { hostListVariable } from '@tidings/platform/egress';
 import { z } from 'zod';
+import { connectSocketConfigShape } from './connect-socket-config';
 import { wsOriginList } from './gateway-config';
 
 /** An empty value (`LDAP_URL=` in a .env file) means "not set", as operators expect. */
@@ -255,6 +257,15 @@ export const tidingsConfigSchema = z.object({
   ...filesConfigShape,
   /** Link previews: LINK_PREVIEWS=off, LINK_PREVIEW_ALLOW_HOSTS (docs/link-previews.md). */
   ...linkPreviewsConfigShape,
+  /**
+   * Outgoing webhooks (docs/integrations-outgoing.md): receivers reached although private or
+   * loopback (host names or addresses as named in subscription URLs; any port on them).
+   */
+  INTEGRATIONS_ALLOW_HOSTS: hostListVariable(),
+  /** One delivery try's limit (connect, send, answer), in ms. */
+  INTEGRATIONS_DELIVERY_TIMEOUT_MS: env.positiveInt(10_000),
+  /** /connect: CONNECT_ACK_TIMEOUT_MS, CONNECT_MAX_IN_FLIGHT, CONNECT_AUTH_TIMEOUT_MS. */
+  ...connectSocketConfigShape,
 });
 
 export type TidingsConfig = z.output<typeof tidingsConfigSchema>;

@@ -118,6 +118,28 @@ describe('every route × every role', () => {
     expect(undeclared).toEqual([]);
   });
 
+  it('keeps outgoing subscriptions and their delivery log to admins (integrations.manage)', () => {
+    const outgoing = routes.filter((r) =>
+      /^\/api\/v1\/integrations\/(subscriptions|deliveries)(\/|$)/.test(r.path),
+    );
+    expect(outgoing.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'DELETE /api/v1/integrations/subscriptions/:id',
+      'GET /api/v1/integrations/deliveries/:id',
+      'GET /api/v1/integrations/subscriptions',
+      'GET /api/v1/integrations/subscriptions/:id',
+      'GET /api/v1/integrations/subscriptions/:id/deliveries',
+      'PATCH /api/v1/integrations/subscriptions/:id',
+      'POST /api/v1/integrations/deliveries/:id/replay',
+      'POST /api/v1/integrations/subscriptions',
+      'POST /api/v1/integrations/subscriptions/:id/rotate',
+    ]);
+    for (const route of outgoing)
+      expect(route.access, `${route.method} ${route.path}`).toEqual({
+        permission: 'integrations.manage',
+      });
+    expect(ROLES.filter((role) => hasPermission([role], 'integrations.manage'))).toEqual(['admin']);
+  });
+
   it('answers each route for each role as its declaration says', async () => {
     const callers: Array<Role | 'none'> = ['none', ...ROLES];
     const mismatches: string[] = [];

@@ -60,6 +60,8 @@ describe('search API', () => {
           createdAt: expect.any(String),
           editedAt: null,
           snippet: '&lt;b&gt;明天&lt;/b&gt;讨论<mark>数据库</mark>迁移',
+          card: null,
+          cardVersion: 0,
         },
       ],
       nextCursor: null,

@@ -12,6 +12,7 @@ import { sessionRevokedV1 } from './events/identity/session-revoked.v1';
 import { passwordResetV1 } from './events/identity/password-reset.v1';
 import { tokenCreatedV1 } from './events/identity/token-created.v1';
 import { tokenRevokedV1 } from './events/identity/token-revoked.v1';
+import { botCreatedV1 } from './events/identity/bot-created.v1';
 import { messageSentV1 } from './events/messaging/message-sent.v1';
 import { conversationArchivedV1 } from './events/messaging/conversation-archived.v1';
 import { conversationUnarchivedV1 } from './events/messaging/conversation-unarchived.v1';
@@ -22,6 +23,7 @@ import { memberLeftV1 } from './events/messaging/member-left.v1';
 import { memberRoleChangedV1 } from './events/messaging/member-role-changed.v1';
 import { messageDeletedV1 } from './events/messaging/message-deleted.v1';
 import { messageEditedV1 } from './events/messaging/message-edited.v1';
+import { messageCardUpdatedV1 } from './events/messaging/message-card-updated.v1';
 import { readUpdatedV1 } from './events/messaging/read-updated.v1';
 import { fileUploadedV1 } from './events/messaging/file-uploaded.v1';
 import { reactionAddedV1 } from './events/messaging/reaction-added.v1';
@@ -33,6 +35,9 @@ import { deliveryEphemeralV1 } from './events/gateway/delivery-ephemeral.v1';
 import { deliveryStoredV1 } from './events/gateway/delivery-stored.v1';
 import { webhookReceivedV1 } from './events/integrations/webhook-received.v1';
 import { webhookRejectedV1 } from './events/integrations/webhook-rejected.v1';
+import { cardActionV1 } from './events/integrations/card-action.v1';
+import { deliverySucceededV1 } from './events/integrations/delivery-succeeded.v1';
+import { deliveryFailedV1 } from './events/integrations/delivery-failed.v1';
 
 export interface TopicSpec {
   name: string;
@@ -53,9 +58,9 @@ export const topics: TopicSpec[] = [
   {
     name: 'identity',
     key: 'user id (the username for failed logins of unknown users)',
-    description: 'Sign-ins, API tokens and session revocations. Never carries a secret.',
+    description: 'Sign-ins, bots, API tokens and session revocations. Never carries a secret.',
     producers: ['identity'],
-    consumers: ['gateway', 'audit'],
+    consumers: ['gateway', 'messaging', 'integrations', 'audit'],
     events: [
       loginSucceededV1,
       loginFailedV1,
@@ -63,6 +68,7 @@ export const topics: TopicSpec[] = [
       tokenRevokedV1,
       sessionRevokedV1,
       passwordResetV1,
+      botCreatedV1,
     ],
   },
   {
@@ -88,6 +94,7 @@ export const topics: TopicSpec[] = [
       reactionRemovedV1,
       messagePinnedV1,
       messageUnpinnedV1,
+      messageCardUpdatedV1,
     ],
   },
   {
@@ -95,7 +102,7 @@ export const topics: TopicSpec[] = [
     key: 'user id, or group / org unit id for group and department events',
     description: 'Users, the department tree, groups and LDAP sync runs.',
     producers: ['directory'],
-    consumers: ['identity', 'messaging', 'gateway', 'audit'],
+    consumers: ['identity', 'messaging', 'gateway', 'integrations', 'audit'],
     events: [
       userCreatedV1,
       userUpdatedV1,
@@ -129,13 +136,20 @@ export const topics: TopicSpec[] = [
   },
   {
     name: 'integrations',
-    key: 'webhook id — so the requests of one webhook stay in order',
+    key: 'the webhook (incoming requests), subscription (outgoing deliveries) or card sender (card actions) it is about — so the events of one stay in order',
     description:
-      'Incoming webhooks: accepted requests (the message messaging posts) and refused ones. ' +
+      'Incoming webhooks: accepted requests (the message messaging posts) and refused ones; ' +
+      'outgoing deliveries: each try that succeeded or failed; clicks on card actions. ' +
       'Never carries a secret.',
     producers: ['integrations'],
-    consumers: ['messaging', 'audit'],
-    events: [webhookReceivedV1, webhookRejectedV1],
+    consumers: ['messaging', 'integrations', 'audit'],
+    events: [
+      webhookReceivedV1,
+      webhookRejectedV1,
+      deliverySucceededV1,
+      deliveryFailedV1,
+      cardActionV1,
+    ],
   },
 ];
 

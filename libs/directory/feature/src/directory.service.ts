@@ -161,6 +161,26 @@ export class DirectoryService implements OnApplicationBootstrap, OnApplicationSh
     return user;
   }
 
+  /**
+   * The one person with this e-mail or employee number (connectors map their own records to
+   * Tidings people this way). An active match wins over deactivated ones; two at the same
+   * standing are a directory data problem, answered 409 rather than guessed.
+   */
+  async lookup(by: { email: string } | { employeeNumber: string }) {
+    const found = await this.users.findByContact(by);
+    const active = found.filter((u) => u.status === 'active');
+    const candidates = active.length > 0 ? active : found;
+    const [person] = candidates;
+    if (!person) throw new NotFoundError('directory.user.not_found', 'No such user.');
+    if (candidates.length > 1)
+      throw new ConflictError(
+        'directory.user.ambiguous',
+        `${candidates.length} people match; the directory holds duplicates.`,
+        { matches: candidates.length },
+      );
+    return person;
+  }
+
   /** The department tree with direct and recursive member counts. */
   async tree() {
     const [units, direct] = await Promise.all([this.units.list(), this.users.countByOrgUnit()]);

@@ -7,3 +7,4 @@ export {
   type Standing,
   type StandingChange,
 } from './standing';
+export { grantableScopes, tokenScopes, type ScopeRefusal } from './token-scopes';

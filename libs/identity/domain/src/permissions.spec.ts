@@ -14,12 +14,26 @@ describe('permissions', () => {
     expect(hasPermission(['admin'], 'connectors.use')).toBe(false);
   });
 
-  it('lets people read and write messages, admins moderate, integrations only post', () => {
+  it('lets people read and write messages, admins moderate, integrations read and post', () => {
     expect(hasPermission(['user'], 'messaging.write')).toBe(true);
     expect(hasPermission(['user'], 'messaging.manage')).toBe(false);
     expect(hasPermission(['admin'], 'messaging.manage')).toBe(true);
     expect(hasPermission(['integration'], 'messaging.write')).toBe(true);
-    expect(hasPermission(['integration'], 'messaging.read')).toBe(false);
+    expect(hasPermission(['integration'], 'messaging.read')).toBe(true);
+    expect(hasPermission(['integration'], 'messaging.manage')).toBe(false);
+  });
+
+  it('lets integrations look people up, not manage the directory or reach the gateway', () => {
+    expect(hasPermission(['integration'], 'directory.read')).toBe(true);
+    expect(hasPermission(['integration'], 'directory.manage')).toBe(false);
+    expect(hasPermission(['integration'], 'self.read')).toBe(false);
+  });
+
+  it('lets only admins manage outgoing subscriptions', () => {
+    expect(hasPermission(['admin'], 'integrations.manage')).toBe(true);
+    expect(hasPermission(['user'], 'integrations.manage')).toBe(false);
+    expect(hasPermission(['integration'], 'integrations.manage')).toBe(false);
+    expect(hasPermission(['compliance'], 'integrations.manage')).toBe(false);
   });
 
   it('unions the permissions of several roles and knows no others', () => {

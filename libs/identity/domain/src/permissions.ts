@@ -32,6 +32,11 @@ export const PERMISSIONS = [
    * messages, @all anywhere. Not a key to private conversations: those stay members-only.
    */
   'messaging.manage',
+  /**
+   * Create and manage outgoing webhook subscriptions, read their delivery log, replay
+   * deliveries: a subscription sends events out of the server, so admins only.
+   */
+  'integrations.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,11 +60,15 @@ const grants: Record<Role, readonly Permission[]> = {
     'messaging.read',
     'messaging.write',
     'messaging.manage',
+    'integrations.manage',
   ],
   compliance: ['self.read', 'self.sessions.revoke', 'system.read', 'directory.read'],
-  // Bots post as themselves (never as someone else); a bot *token* only reaches what its scopes
-  // allow on top of this (today connectors.use), a service account's JWT all of it.
-  integration: ['connectors.use', 'messaging.write'],
+  // What a connector needs (docs/integrations-bots.md): read and post in the conversations it
+  // is a member of (files included), open conversations, look people up. Bots act as
+  // themselves, never as someone else; a bot *token* reaches only what its scopes allow on top
+  // of this, a service account's JWT all of it. Never self.read: the WebSocket gateway stays
+  // for people (bots get events through subscriptions).
+  integration: ['connectors.use', 'messaging.read', 'messaging.write', 'directory.read'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

@@ -1,14 +1,42 @@
-import { IntegrationsCreateOutbox, IntegrationsCreateWebhooks1765000000100 } from './migrations';
+import {
+  IntegrationsCreateOutbox,
+  IntegrationsCreateSubscriptions1765000000200,
+  IntegrationsCreateWebhooks1765000000100,
+} from './migrations';
 
-export { IntegrationsCreateOutbox, IntegrationsCreateWebhooks1765000000100 };
+export {
+  IntegrationsCreateOutbox,
+  IntegrationsCreateSubscriptions1765000000200,
+  IntegrationsCreateWebhooks1765000000100,
+};
 export {
   WebhooksRepository,
   type AcceptedRequest,
   type WebhookRecord,
 } from './webhooks.repository';
+export {
+  SqlSubscriptionsRepository,
+  type SubscriptionChanges,
+  type SubscriptionMode,
+  type SubscriptionRecord,
+  type SubscriptionStatus,
+  type SubscriptionsRepository,
+} from './subscriptions.repository';
+export {
+  SqlDeliveriesRepository,
+  type AttemptOutcome,
+  type AttemptRecord,
+  type DeliveriesRepository,
+  type DeliveryRecord,
+  type DeliveryStatus,
+} from './deliveries.repository';
 
-/** Integrations' migrations (its repository speaks SQL; no entities). */
+/** Integrations' migrations (its repositories speak SQL; no entities). */
 export const integrationsPersistence = {
   entities: [],
-  migrations: [IntegrationsCreateOutbox, IntegrationsCreateWebhooks1765000000100],
+  migrations: [
+    IntegrationsCreateOutbox,
+    IntegrationsCreateWebhooks1765000000100,
+    IntegrationsCreateSubscriptions1765000000200,
+  ],
 };

@@ -7,6 +7,7 @@ export {
   hashToken,
   newSecret,
   sameSecret,
+  standardSignature,
   type AuthFailure,
   type AuthResult,
   type StandardHeaders,
@@ -29,3 +30,5 @@ export {
   type AuthMode,
   type WebhookTarget,
 } from './webhook';
+export * from './outgoing/index';
+export * from './card-click';

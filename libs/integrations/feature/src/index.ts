@@ -22,3 +22,12 @@ export {
   type WebhookView,
   type WithSecret,
 } from './webhooks.service';
+export {
+  CONNECT_POSTING,
+  type ConnectPost,
+  type ConnectPosting,
+  type PostedMessage,
+} from './connect/posting-port';
+export * from './outgoing/index';
+export * from './connect-socket/index';
+export * from './card-actions/index';

@@ -1,3 +1,4 @@
+import type { Card } from '@tidings/contracts';
 import {
   THREAD_PARTICIPANTS_SHOWN,
   type BroadcastMention,
@@ -31,6 +32,8 @@ export interface MessageRow {
   last_reply_ms?: unknown;
   system_type?: string | null;
   system_data?: string | null;
+  card?: string | null;
+  card_version?: unknown;
 }
 
 export type DetailRow = MessageRow & {
@@ -45,6 +48,16 @@ function systemOf(row: MessageRow): SystemMessage | null {
   if (!row.system_type) return null;
   const data = row.system_data ? (JSON.parse(row.system_data) as Record<string, unknown>) : {};
   return { ...data, type: row.system_type as SystemMessageType } as SystemMessage;
+}
+
+/** A stored card (JSON text, checked against the card schema when it was written). */
+function cardOf(row: MessageRow): Card | null {
+  return row.card ? (JSON.parse(row.card) as Card) : null;
+}
+
+/** A card as the `card` column stores it. */
+export function cardText(card: Card | null | undefined): string | null {
+  return card ? JSON.stringify(card) : null;
 }
 
 /** What a system message stores beside its type (the type has its own column). */
@@ -73,6 +86,8 @@ export function toMessage(row: MessageRow): MessageRecord {
     replyCount: int(row.reply_count ?? 0),
     lastReplyAt: intOrNull(row.last_reply_ms),
     system: systemOf(row),
+    card: cardOf(row),
+    cardVersion: int(row.card_version ?? 0),
   };
 }
 

@@ -1,5 +1,7 @@
+import type { Card } from '@tidings/contracts';
 import type { BroadcastMention, SeqRange } from '@tidings/messaging/domain';
 import {
+  cardText,
   DETAIL,
   systemData,
   toMessage,
@@ -81,6 +83,12 @@ export interface MessageRepository {
    */
   tombstone(id: string, by: string, at: number): Promise<string[]>;
   edits(id: string): Promise<MessageEdit[]>;
+  /**
+   * Replaces a message's card and answers its new version (one more than before). With
+   * `fromVersion`, only if the version is still that one: undefined when another update got
+   * there first (as for no such message). Text, mentions and everything else stay.
+   */
+  replaceCard(id: string, card: Card, fromVersion?: number): Promise<number | undefined>;
 }
 
 export class SqlMessageRepository implements MessageRepository {
@@ -99,8 +107,8 @@ export class SqlMessageRepository implements MessageRepository {
       await this.sql.run(
         `INSERT INTO messaging_messages (id, conversation_id, seq, sender_id, sender_kind,
            client_msg_id, text, broadcast, created_ms, edited_ms, deleted_ms, deleted_by,
-           thread_root_id, system_type, system_data)
-         VALUES ${Sql.rows(part.length, 15)}`,
+           thread_root_id, system_type, system_data, card, card_version)
+         VALUES ${Sql.rows(part.length, 17)}`,
         part.flatMap(({ message: m }) => [
           m.id,
           m.conversationId,
@@ -117,6 +125,8 @@ export class SqlMessageRepository implements MessageRepository {
           m.threadRootId ?? null,
           m.system?.type ?? null,
           systemData(m.system),
+          cardText(m.card),
+          m.cardVersion ?? (m.card ? 1 : 0),
         ]),
       );
     const mentions = items.flatMap(({ message, mentions }) =>
@@ -238,7 +248,9 @@ export class SqlMessageRepository implements MessageRepository {
     ])
       await this.sql.run(`DELETE FROM ${table} WHERE message_id = ?`, [id]);
     await this.sql.run(
-      `UPDATE messaging_messages SET text = '', broadcast = NULL, deleted_ms = ?, deleted_by = ?
+      // The card goes with the text; its version stays, so no older card can come back.
+      `UPDATE messaging_messages SET text = '', broadcast = NULL, card = NULL, deleted_ms = ?,
+         deleted_by = ?
        WHERE id = ?`,
       [at, by, id],
     );
@@ -259,6 +271,18 @@ export class SqlMessageRepository implements MessageRepository {
       editedBy: r.edited_by,
       editedAt: int(r.edited_ms),
     }));
+  }
+
+  async replaceCard(id: string, card: Card, fromVersion?: number) {
+    // Compare-and-set on the version: of two updates from one version only one wins, on
+    // either database, whatever the isolation level. Without one, the last update wins.
+    const row = await this.sql.one<{ card_version: unknown }>(
+      `UPDATE messaging_messages SET card = ?, card_version = card_version + 1
+       WHERE id = ?${fromVersion === undefined ? '' : ' AND card_version = ?'}
+       RETURNING card_version`,
+      [cardText(card), id, ...(fromVersion === undefined ? [] : [fromVersion])],
+    );
+    return row ? int(row.card_version) : undefined;
   }
 
   private async insertMentions(messageId: string, userIds: readonly string[]) {

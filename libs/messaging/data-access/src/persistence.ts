@@ -5,6 +5,7 @@ import { MessagingMembershipSources1764600002100 } from './membership-sources.mi
 import { MessagingChannelDirectory1764600002400 } from './channel-directory.migration';
 import { MessagingThreadParticipantOrder1764600002600 } from './thread-participant-order.migration';
 import { MessagingMemberMute1764600002700 } from './member-mute.migration';
+import { MessagingMessageCards1764600002800 } from './message-cards.migration';
 import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
 
 export { MessagingCreateCore1764600000100, MessagingCreateOutbox };
@@ -26,5 +27,6 @@ export const messagingPersistence = {
     MessagingSearchPending1764600002500,
     MessagingThreadParticipantOrder1764600002600,
     MessagingMemberMute1764600002700,
+    MessagingMessageCards1764600002800,
   ],
 };

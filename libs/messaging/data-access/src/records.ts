@@ -1,3 +1,4 @@
+import type { Card } from '@tidings/contracts';
 import type {
   BroadcastMention,
   ConversationKind,
@@ -70,6 +71,10 @@ export interface MessageRecord {
   lastReplyAt?: number | null;
   /** Set on system messages (`kind: system`): what happened. */
   system?: SystemMessage | null;
+  /** The card the message carries (null or absent: none; a tombstone has none). */
+  card?: Card | null;
+  /** 0 without a card, 1 once it has one, +1 per update (absent on insert: from `card`). */
+  cardVersion?: number;
 }
 
 /** One emoji on a message: how many reacted with it, and whether the viewer did. */

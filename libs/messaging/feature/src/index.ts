@@ -10,6 +10,9 @@ export {
   type PrincipalLike,
 } from './messaging-options';
 export { actorOf, userCaller, type Caller } from './caller';
+export { CallerPipe } from './api/current-caller';
+export { messageView } from './api/views';
+export { BotProfilesConsumer } from './people/bot-profiles.consumer';
 export {
   ConversationActions,
   type ConversationChanges,
@@ -17,6 +20,7 @@ export {
 } from './conversations/conversation.actions';
 export { MembershipActions } from './conversations/membership.actions';
 export { MessageActions, type NewMessage } from './messages/message.actions';
+export { CardActions, type CardUpdate } from './messages/card.actions';
 export { ReadActions } from './reading/read.actions';
 export {
   MessagingQueries,
@@ -52,3 +56,4 @@ export {
   IntegrationConversationQueries,
   type IntegrationConversation,
 } from './integrations/integration-conversations.queries';
+export { IntegrationCards, type MessageCardOf } from './integrations/integration-cards';

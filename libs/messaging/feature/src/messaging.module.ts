@@ -28,6 +28,9 @@ import { ExtrasQueries } from './reading/extras.queries';
 import { ChannelDirectoryQueries } from './reading/channel-directory.queries';
 import { InternalAudienceController } from './api/internal-audience.controller';
 import { WebhookMessagesConsumer } from './integrations/webhook-messages.consumer';
+import { IntegrationCards } from './integrations/integration-cards';
+import { CardActions } from './messages/card.actions';
+import { BotProfilesConsumer } from './people/bot-profiles.consumer';
 
 /** Every write goes through `messaging`'s outbox runner: state and event in one transaction. */
 const runnerOf = (bus: BusRuntime) => bus.runnerFor('messaging');
@@ -67,6 +70,18 @@ export class MessagingModule {
           useFactory: (bus: BusRuntime) => new MessageActions(runnerOf(bus), options),
         },
         {
+          provide: CardActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new CardActions(runnerOf(bus)),
+        },
+        {
+          // Cards as integrations ask for them (a click's check, an update as the sender).
+          provide: IntegrationCards,
+          inject: [DATA_SOURCE, CardActions],
+          useFactory: (dataSource: DataSource, cards: CardActions) =>
+            new IntegrationCards(dataSource, cards),
+        },
+        {
           provide: ReadActions,
           inject: [BusRuntime],
           useFactory: (bus: BusRuntime) => new ReadActions(runnerOf(bus)),
@@ -89,6 +104,13 @@ export class MessagingModule {
             actions: UserDirectoryActions,
             sources: MembershipSourceActions,
           ) => new DirectoryUsersConsumer(bus.bus, actions, sources),
+        },
+        {
+          // Bots (identity.bot.created) into the users projection: their name on their messages.
+          provide: BotProfilesConsumer,
+          inject: [BusRuntime, UserDirectoryActions],
+          useFactory: (bus: BusRuntime, actions: UserDirectoryActions) =>
+            new BotProfilesConsumer(bus.bus, actions),
         },
         {
           // Posts what incoming webhooks accepted (integrations.webhook.received).
@@ -137,7 +159,16 @@ export class MessagingModule {
         },
       ],
       // What other modules of the host may ask messaging (e.g. files: may this user read it?).
-      exports: [MessagingQueries, MESSAGING_OPTIONS, WebhookMessagesConsumer],
+      exports: [
+        MessagingQueries,
+        MESSAGING_OPTIONS,
+        WebhookMessagesConsumer,
+        // Integrations' card actions: a card as its reader sees it, an update as its sender.
+        IntegrationCards,
+        // Bot connectors (integrations' chat.postMessage) post through the one send path.
+        MessageActions,
+        CallerPipe,
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardSchema } from '../../cards/card';
 import { defineEvent } from '../../define-event';
 
 export const messageSentV1 = defineEvent({
@@ -55,6 +56,10 @@ export const messageSentV1 = defineEvent({
         purpose: z.string().nullable().optional(),
       })
       .optional(),
+    /** The card the message carries (docs/integrations.md "Cards"); absent: none. Added compatibly. */
+    card: cardSchema.optional(),
+    /** 1 with a card (later versions come as `messaging.message.card_updated`); absent: none. */
+    cardVersion: z.number().int().positive().optional(),
   }),
 });
 

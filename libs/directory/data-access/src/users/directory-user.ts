@@ -33,6 +33,8 @@ export type DirectoryUserPatch = Partial<
 export interface DirectoryUserRepository {
   findById(id: string): Promise<DirectoryUser | undefined>;
   findByUsername(username: string): Promise<DirectoryUser | undefined>;
+  /** By e-mail (case-insensitive) or employee number (exact); at most 10, by username. */
+  findByContact(by: { email: string } | { employeeNumber: string }): Promise<DirectoryUser[]>;
   listBySource(source: UserSource): Promise<DirectoryUser[]>;
   insert(user: NewDirectoryUser): Promise<void>;
   update(id: string, patch: DirectoryUserPatch): Promise<void>;

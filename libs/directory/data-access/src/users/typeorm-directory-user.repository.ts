@@ -36,6 +36,21 @@ export class TypeOrmDirectoryUserRepository implements DirectoryUserRepository {
     return row ? toUser(row) : undefined;
   }
 
+  /**
+   * People by e-mail (case-insensitive, as mail systems compare them) or by employee number
+   * (exact), deactivated ones included: a connector looking someone up must learn that they
+   * left rather than that they never were. Several when the directory holds duplicates.
+   */
+  async findByContact(
+    by: { email: string } | { employeeNumber: string },
+  ): Promise<DirectoryUser[]> {
+    const query = this.repo.createQueryBuilder('u');
+    if ('email' in by) query.where('LOWER(u.email) = :email', { email: by.email.toLowerCase() });
+    else query.where('u.employeeNumber = :number', { number: by.employeeNumber });
+    const rows = await query.orderBy('u.username', 'ASC').limit(10).getMany();
+    return rows.map(toUser);
+  }
+
   async listBySource(source: UserSource) {
     return (await this.repo.find({ where: { source }, order: { username: 'ASC' } })).map(toUser);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiZodBody, RequirePermissionKey, ZodPipe } from '@tidings/platform/http';
 import { z } from 'zod';
 import { DirectoryService } from '../directory.service';
@@ -10,6 +10,20 @@ const searchQuery = z.object({
   q: z.string().trim().min(1).max(100),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
+/** Exactly one key: a lookup by both would have to say which one wins. */
+const lookupQuery = z
+  .object({
+    email: z.string().trim().min(1).max(320).optional(),
+    employeeNumber: z.string().trim().min(1).max(64).optional(),
+  })
+  .superRefine((q, context) => {
+    if ((q.email === undefined) === (q.employeeNumber === undefined))
+      context.addIssue({
+        code: 'custom',
+        path: [q.email === undefined ? 'email' : 'employeeNumber'],
+        message: 'give exactly one of email and employeeNumber',
+      });
+  });
 const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 const syncBody = z.object({
   dryRun: z.boolean().default(false),
@@ -29,6 +43,22 @@ export class DirectoryController {
   @RequirePermissionKey('directory.read')
   async search(@Query(new ZodPipe(searchQuery)) query: z.output<typeof searchQuery>) {
     return { items: (await this.directory.search(query.q, query.limit)).map(personView) };
+  }
+
+  @Get('people/lookup')
+  @RequirePermissionKey('directory.read')
+  @ApiQuery({ name: 'email', required: false, description: 'case-insensitive' })
+  @ApiQuery({ name: 'employeeNumber', required: false, description: 'exact' })
+  @ApiOperation({
+    summary:
+      'The person with this e-mail or employee number (404 directory.user.not_found, 409 directory.user.ambiguous)',
+  })
+  async lookup(@Query(new ZodPipe(lookupQuery)) query: z.output<typeof lookupQuery>) {
+    const by =
+      query.email !== undefined
+        ? { email: query.email }
+        : { employeeNumber: query.employeeNumber ?? '' };
+    return personView(await this.directory.lookup(by));
   }
 
   @Get('users/:id')

@@ -16,6 +16,7 @@ describe('fan-out recipients', () => {
     for (const type of [
       'messaging.message.sent',
       'messaging.message.edited',
+      'messaging.message.card_updated',
       'messaging.reaction.added',
       'messaging.conversation.archived',
     ]) {

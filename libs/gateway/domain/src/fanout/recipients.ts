@@ -29,6 +29,8 @@ export const RECIPIENT_RULES: Readonly<Record<string, RecipientRule>> = {
   'messaging.message.deleted': 'members',
   'messaging.message.pinned': 'members',
   'messaging.message.unpinned': 'members',
+  // A card's new version (a click answered, an approval recorded): everyone who sees the message.
+  'messaging.message.card_updated': 'members',
   'messaging.reaction.added': 'members',
   'messaging.reaction.removed': 'members',
   'messaging.file.uploaded': 'members',

@@ -25,6 +25,11 @@ const createBot = z.object({
 });
 const createToken = z.object({
   expiresInDays: z.number().int().min(1).max(3650).nullable().default(null),
+  /**
+   * Permissions the token is limited to, among what the bot's role grants (else 422
+   * identity.token.scope_invalid); absent: all of them (docs/integrations-bots.md).
+   */
+  scopes: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
 });
 
 const botView = (b: SubjectRecord) => ({
@@ -61,8 +66,13 @@ export class BotsController {
   @Post()
   @RequirePermission('bots.manage')
   @ApiZodBody(createBot)
-  async create(@Body(new ZodPipe(createBot)) body: z.output<typeof createBot>) {
-    return botView(await this.actions.createBot(body.username, body.displayName ?? null));
+  async create(
+    @Body(new ZodPipe(createBot)) body: z.output<typeof createBot>,
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+  ) {
+    return botView(
+      await this.actions.createBot(body.username, body.displayName ?? null, principal),
+    );
   }
 
   @Get(':botId/tokens')
@@ -84,6 +94,7 @@ export class BotsController {
       botId,
       body.expiresInDays,
       principal,
+      body.scopes,
     );
     return { ...tokenView(record), token };
   }

@@ -5,8 +5,10 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { RequirePermission } from '../auth/decorators';
 
 /**
- * The REST connector surface business systems call with a bot token. The integrations work
- * adds posting and cards here; `whoami` lets a connector check its token and identity.
+ * The REST connector surface business systems call with a bot token: `whoami` lets a
+ * connector check its token, identity and scopes. Slack's `chat.postMessage` is served by
+ * integrations (libs/integrations/feature/src/connect); everything else a connector does goes
+ * through the REST API people use, within the token's scopes (docs/integrations-bots.md).
  */
 @ApiTags('connectors')
 @ApiBearerAuth()

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { sessionRevokedV1, tokenCreatedV1, tokenRevokedV1, type Actor } from '@tidings/contracts';
 import {
+  botCreatedV1,
+  sessionRevokedV1,
+  tokenCreatedV1,
+  tokenRevokedV1,
+  type Actor,
+} from '@tidings/contracts';
+import {
+  grantableScopes,
   onDeactivated,
   onReactivated,
+  tokenScopes,
   type Principal,
+  type ScopeRefusal,
   type StandingChange,
 } from '@tidings/identity/domain';
 import {
@@ -13,12 +22,20 @@ import {
   type SubjectRecord,
 } from '@tidings/identity/data-access';
 import type { TransactionRunner } from '@tidings/platform/bus';
-import { ConflictError, NotFoundError, ValidationError } from '@tidings/platform/errors';
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  ValidationError,
+} from '@tidings/platform/errors';
 import type { DataSource } from 'typeorm';
 import { generateApiToken } from '../auth/api-token-codec';
 
-/** Bots act only through connector routes; their tokens can never carry more than this. */
-export const BOT_TOKEN_SCOPES = ['connectors.use'] as const;
+/**
+ * What a bot token may carry — everything the `integration` role grants — and what it gets
+ * when its creator names no scopes (docs/integrations-bots.md).
+ */
+export const BOT_TOKEN_SCOPES: readonly string[] = grantableScopes(['integration']);
 
 /** The issuer recorded for bots: they are Tidings' own subjects, not any OIDC issuer's. */
 export const BOT_ISSUER = 'urn:tidings:bots';
@@ -135,13 +152,18 @@ export class IdentityActions {
     });
   }
 
-  async createBot(username: string, displayName: string | null): Promise<SubjectRecord> {
+  /** With its event: messaging learns the bot's name to show on its messages. */
+  async createBot(
+    username: string,
+    displayName: string | null,
+    by: Principal,
+  ): Promise<SubjectRecord> {
     return this.runner.run(async (tx) => {
       const subjects = this.subjects.within(tx.manager);
       if (await subjects.findByUsername(BOT_ISSUER, username)) {
         throw new ConflictError('identity.bot.exists', `A bot named ${username} already exists.`);
       }
-      return subjects.create({
+      const bot = await subjects.create({
         kind: 'bot',
         issuer: BOT_ISSUER,
         subject: `bot:${username}`,
@@ -149,14 +171,25 @@ export class IdentityActions {
         displayName,
         roles: ['integration'],
       });
+      tx.publish(botCreatedV1, {
+        key: bot.id,
+        actor: actorOf(by),
+        data: { botId: bot.id, username, displayName, createdBy: by.userId },
+      });
+      return bot;
     });
   }
 
-  /** Creates an API token for a bot. The token is returned once and never stored. */
+  /**
+   * Creates an API token for a bot. The token is returned once and never stored. `scopes`
+   * narrows it to some of what the bot's roles grant (absent: all of it); a scope beyond
+   * them is refused (422) — a token never widens its bot.
+   */
   async createBotToken(
     botId: string,
     expiresInDays: number | null,
     by: Principal,
+    requestedScopes?: readonly string[],
   ): Promise<{ token: string; record: ApiTokenRecord }> {
     if (expiresInDays !== null && (expiresInDays < 1 || expiresInDays > 3650)) {
       throw new ValidationError('Tokens expire after 1 to 3650 days.', [
@@ -167,6 +200,8 @@ export class IdentityActions {
       const bot = await this.subjects.within(tx.manager).findById(botId);
       if (!bot || bot.kind !== 'bot')
         throw new NotFoundError('identity.bot.not_found', 'No such bot.');
+      const scopes = tokenScopes(bot.roles, requestedScopes);
+      if ('refused' in scopes) throw scopeRefused(scopes.refused);
       const secret = generateApiToken();
       const now = Date.now();
       const record: ApiTokenRecord = {
@@ -174,7 +209,7 @@ export class IdentityActions {
         botId,
         prefix: secret.prefix,
         secretHash: secret.secretHash,
-        scopes: [...BOT_TOKEN_SCOPES],
+        scopes: scopes.scopes,
         createdBy: by.userId,
         createdAt: now,
         expiresAt: expiresInDays === null ? null : now + expiresInDays * 86_400_000,
@@ -225,4 +260,21 @@ export class IdentityActions {
   listBotTokens(botId: string): Promise<ApiTokenRecord[]> {
     return this.tokens.listForBot(botId);
   }
+}
+
+/** 422 naming the scope and its place in the body (`body.scopes.<i>`). */
+function scopeRefused(refusal: ScopeRefusal): DomainError {
+  const why =
+    refusal.reason === 'unknown'
+      ? `${refusal.scope} is not a scope`
+      : `a bot token cannot carry ${refusal.scope}`;
+  return new DomainError(
+    'identity.token.scope_invalid',
+    'unprocessable',
+    `Scope refused: ${why} (grantable: ${BOT_TOKEN_SCOPES.join(', ')}).`,
+    {
+      issues: [{ path: `body.scopes.${refusal.index}`, message: why }],
+      details: { scope: refusal.scope },
+    },
+  );
 }

@@ -1,70 +1,22 @@
-import { z } from 'zod';
-import { safeUrl } from './markdown';
+import type { Card, CardAccent } from '@tidings/contracts';
 
 /**
- * The vendor-neutral card: what a native sender posts and what the Slack, DingTalk and WeCom
- * dialects produce. Text inside a card (`text`, field values) is Tidings markdown; titles and
- * labels are plain text.
+ * The vendor-neutral card lives in `@tidings/contracts` (libs/contracts/src/cards/card.ts):
+ * messaging stores it and the web client renders it too. Re-exported here so the dialects
+ * (and whoever imported it from here) keep one import; the dialects' own helpers stay below.
  */
-
-/** Named accents follow the sender's intent; a `#rrggbb` one is the sender's own colour. */
-export const CARD_ACCENTS = ['neutral', 'info', 'success', 'warning', 'danger'] as const;
-const HEX_ACCENT = /^#[0-9a-f]{6}$/;
-
-const webUrl = z
-  .string()
-  .max(2048)
-  .refine((value) => safeUrl(value) !== null, 'must be an http(s) or mailto URL');
-
-const plain = (max: number) => z.string().trim().min(1).max(max);
-
-export const cardFieldSchema = z.object({
-  title: plain(200),
-  value: z.string().max(2000),
-  short: z.boolean().optional(),
-});
-
-export const cardActionSchema = z.object({
-  /** Sent back to the integration when the button is clicked (an action without `url`). */
-  id: plain(100),
-  label: plain(100),
-  style: z.enum(['primary', 'danger']).optional(),
-  /** A link button: opens the URL instead of calling back. */
-  url: webUrl.optional(),
-});
-
-export const cardSchema = z.object({
-  title: plain(300),
-  /** The title links here when set. */
-  url: webUrl.optional(),
-  subtitle: plain(300).optional(),
-  text: z.string().max(8000).optional(),
-  accent: z
-    .union([z.enum(CARD_ACCENTS), z.string().toLowerCase().regex(HEX_ACCENT, 'must be #rrggbb')])
-    .optional(),
-  fields: z.array(cardFieldSchema).max(50).optional(),
-  actions: z
-    .array(cardActionSchema)
-    .max(20)
-    .superRefine((actions, context) => {
-      // A click names its action by id: two buttons with one id could not be told apart.
-      const seen = new Set<string>();
-      actions.forEach((action, index) => {
-        if (seen.has(action.id)) {
-          context.addIssue({ code: 'custom', message: 'duplicate action id', path: [index, 'id'] });
-        }
-        seen.add(action.id);
-      });
-    })
-    .optional(),
-  /** Small print under the card (the sending system, a time). */
-  footer: plain(300).optional(),
-});
-
-export type Card = z.infer<typeof cardSchema>;
-export type CardField = z.infer<typeof cardFieldSchema>;
-export type CardAction = z.infer<typeof cardActionSchema>;
-export type CardAccent = NonNullable<Card['accent']>;
+export {
+  CARD_ACCENTS,
+  cardActionSchema,
+  cardFieldSchema,
+  cardInputSchema,
+  cardSchema,
+  type Card,
+  type CardAccent,
+  type CardAction,
+  type CardField,
+  type CardInput,
+} from '@tidings/contracts';
 
 const NAMED_COLOURS: Readonly<Record<string, CardAccent>> = {
   good: 'success',

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  createParamDecorator,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WebhooksRepository } from '@tidings/integrations/data-access';
 import { NotFoundError } from '@tidings/platform/errors';
@@ -18,14 +7,8 @@ import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import { INTEGRATIONS_MESSAGING, type IntegrationsMessaging, type PrincipalRef } from '../ports';
 import { WebhooksService } from '../webhooks.service';
+import { Principal } from './principal';
 import { createWebhook, rotateSecret, type CreateWebhook, type RotateSecret } from './schemas';
-
-/** The principal identity's AuthGuard left on the request (met structurally). */
-const Principal = createParamDecorator((_: unknown, context: ExecutionContext): PrincipalRef => {
-  const principal = context.switchToHttp().getRequest<{ principal?: PrincipalRef }>().principal;
-  if (!principal) throw new Error('Principal used on a route without a permission');
-  return principal;
-});
 
 /**
  * Incoming webhooks' admin API (docs/integrations.md). `messaging.write` lets a caller in; what

@@ -1,3 +1,4 @@
+import type { Card } from '@tidings/contracts';
 import type { ConversationKind } from '@tidings/messaging/domain';
 import type { Author, SenderKind } from '../records';
 import { int, intOrNull, Sql, type Db } from '../sql';
@@ -39,6 +40,9 @@ export interface SearchHitRecord {
   text: string;
   createdAt: number;
   editedAt: number | null;
+  /** The card the message carries (null: none), as history shows it. */
+  card: Card | null;
+  cardVersion: number;
 }
 
 export interface SearchRepository {
@@ -58,6 +62,8 @@ interface HitRow {
   text: string;
   created_ms: unknown;
   edited_ms: unknown;
+  card: string | null;
+  card_version: unknown;
   c_kind: string;
   c_name: string | null;
   u_username: string | null;
@@ -140,7 +146,7 @@ export class SqlSearchRepository implements SearchRepository {
 
     const rows = await this.sql.rows<HitRow>(
       `SELECT msg.id, msg.conversation_id, msg.seq, msg.sender_id, msg.sender_kind, msg.text,
-              msg.created_ms, msg.edited_ms, c.kind AS c_kind, c.name AS c_name,
+              msg.created_ms, msg.edited_ms, msg.card, msg.card_version, c.kind AS c_kind, c.name AS c_name,
               u.username AS u_username, u.display_name AS u_display_name, u.active AS u_active
        FROM messaging_messages msg
        JOIN messaging_conversations c ON c.id = msg.conversation_id
@@ -174,6 +180,8 @@ function toHit(row: HitRow): SearchHitRecord {
     text: row.text,
     createdAt: int(row.created_ms),
     editedAt: intOrNull(row.edited_ms),
+    card: row.card ? (JSON.parse(row.card) as Card) : null,
+    cardVersion: int(row.card_version),
   };
 }
 

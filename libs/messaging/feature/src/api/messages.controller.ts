@@ -7,6 +7,7 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Put,
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -14,13 +15,14 @@ import { ApiZodBody, RequirePermissionKey, ZodPipe } from '@tidings/platform/htt
 import type { z } from 'zod';
 import type { Caller } from '../caller';
 import { appendedDetail } from '../messages/appended-detail';
+import { CardActions } from '../messages/card.actions';
 import { MessageActions } from '../messages/message.actions';
 import { MessagingQueries } from '../reading/messaging.queries';
 import { CurrentCaller } from './current-caller';
-import { editMessage, historyQuery, sendMessage } from './schemas';
+import { editMessage, historyQuery, sendMessage, updateCard } from './schemas';
 import { messageView } from './views';
 
-/** Messages: history by seq cursor, send, edit, delete, edit history. */
+/** Messages: history by seq cursor, send, edit, delete, edit history, a card's update. */
 @ApiTags('messaging')
 @ApiBearerAuth()
 @Controller()
@@ -28,6 +30,7 @@ export class MessagesController {
   constructor(
     private readonly actions: MessageActions,
     private readonly queries: MessagingQueries,
+    private readonly cards: CardActions,
   ) {}
 
   @Get('conversations/:id/messages')
@@ -53,7 +56,7 @@ export class MessagesController {
   @RequirePermissionKey('messaging.write')
   @ApiOperation({
     summary:
-      'Send a message as the caller (a reply with threadRootId). A retry with the same clientMsgId answers the original (409 messaging.client_msg_id.reused if the text differs)',
+      'Send a message as the caller (a reply with threadRootId; a card with card, the text may then be empty). A retry with the same clientMsgId answers the original (409 messaging.client_msg_id.reused if the text differs)',
   })
   @ApiZodBody(sendMessage)
   async send(
@@ -78,6 +81,27 @@ export class MessagesController {
   ) {
     await this.actions.edit(caller, id, body.text);
     return messageView(await this.queries.message(id, caller.id));
+  }
+
+  @Put('messages/:id/card')
+  @RequirePermissionKey('messaging.write')
+  @ApiOperation({
+    summary:
+      "Replace a message's card (its sender only: 403 messaging.message.not_author). With ifVersion, only if the card is still that version (409 card_version_conflict)",
+  })
+  @ApiZodBody(updateCard)
+  async updateCard(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body(new ZodPipe(updateCard)) body: z.output<typeof updateCard>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    const { messageId, card, cardVersion } = await this.cards.update(
+      caller,
+      id,
+      body.card,
+      body.ifVersion,
+    );
+    return { messageId, card, cardVersion };
   }
 
   @Delete('messages/:id')

@@ -1,3 +1,4 @@
+import { cardSchema } from '@tidings/contracts';
 import {
   DEPARTMENT_MAX_DEPTH,
   departmentKey,
@@ -57,10 +58,17 @@ export const sendMessage = z
     fileIds: z.array(z.string().min(1).max(64)).max(100).optional(),
     /** A reply: the id of the thread's root (a top-level message of this conversation). */
     threadRootId: z.string().min(1).max(64).optional(),
+    /** A card (docs/integrations.md "Cards"); with one, the text may be empty. */
+    card: cardSchema.optional(),
   })
   .strict();
 
 export const editMessage = z.object({ text: z.string() }).strict();
+
+/** A message's new card, by its sender; `ifVersion`: only if the card is still that version. */
+export const updateCard = z
+  .object({ card: cardSchema, ifVersion: z.number().int().min(0).optional() })
+  .strict();
 
 export const markRead = z.object({ seq: z.number().int().min(0) }).strict();
 export const muteConversation = z.object({ muted: z.boolean() }).strict();

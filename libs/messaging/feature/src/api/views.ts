@@ -34,8 +34,8 @@ export function conversationView(c: ConversationRecord, member?: MemberRecord) {
 }
 
 /**
- * A message; a deleted one is a tombstone: no text, mentions, files or reactions, its seq
- * kept. `kind` says how to show it: `user`, `bot` (bots and integrations — never a person)
+ * A message; a deleted one is a tombstone: no text, mentions, files, reactions or card, its
+ * seq kept. `kind` says how to show it: `user`, `bot` (bots and integrations — never a person)
  * or `system` (a notice: `system` says what happened, `text` is the fallback).
  */
 export function messageView(m: MessageDetail) {
@@ -87,6 +87,10 @@ export function messageView(m: MessageDetail) {
     reactions: m.reactions ?? [],
     pinned: m.pinned ? { by: m.pinned.by, at: iso(m.pinned.at) } : null,
     system: m.system ?? null,
+    /** The card (docs/integrations.md "Cards"); none on a tombstone. */
+    card: m.deletedAt === null ? (m.card ?? null) : null,
+    /** 0 without a card, 1 for the first, +1 per update: the newest version wins. */
+    cardVersion: m.cardVersion ?? 0,
   };
 }
 

@@ -6,10 +6,3 @@ export {
 } from './link-previews-config';
 export { LinkPreviewsModule } from './link-previews.module';
 export { LinkPreviews, type LinkPreview } from './link-previews.service';
-export {
-  DEFAULT_FETCH_POLICY,
-  GuardedAgents,
-  guardedGet,
-  LinkFetchError,
-  type FetchPolicy,
-} from './guarded-fetch';

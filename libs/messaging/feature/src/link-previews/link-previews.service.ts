@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { EgressClient, EgressError } from '@tidings/platform/egress';
 import { DomainError, NotFoundError } from '@tidings/platform/errors';
 import { ExpiringCache } from './expiring-cache';
-import { GuardedAgents, guardedGet, LinkFetchError } from './guarded-fetch';
 import { sniffImageType, type PreviewImageType } from './image-type';
 import type { LinkPreviewsOptions } from './link-previews-config';
 import { pageMetadataOf, type PageMetadata } from './page-metadata';
@@ -32,6 +32,8 @@ const IMAGE_ENTRIES = 16;
 
 const HTML_TYPES = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
 const HEAD_END = /<\/head\s*>|<body[\s>]/i;
+/** Pages in the languages Tidings speaks, where a site offers a choice. */
+const LANGUAGES = { 'accept-language': 'en, zh-CN;q=0.8, *;q=0.5' };
 
 export const linkPreviewErrors = {
   disabled: () =>
@@ -46,27 +48,27 @@ export const linkPreviewErrors = {
     ),
 };
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: LinkFetchError };
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: EgressError };
 
-function domainErrorOf(error: LinkFetchError): DomainError {
+function domainErrorOf(error: EgressError): DomainError {
   return error.reason === 'refused'
     ? linkPreviewErrors.refused(error.message)
     : linkPreviewErrors.unavailable(error.message);
 }
 
 /**
- * Previews of links, fetched by the server through the SSRF guard (guarded-fetch.ts) and
+ * Previews of links, fetched by the server through the SSRF guard (@tidings/platform/egress) and
  * remembered: answers for an hour, failures for five minutes, and a fetch in progress is
  * shared, so a link shown to fifty people is fetched once.
  */
 @Injectable()
 export class LinkPreviews implements OnApplicationShutdown {
-  private readonly agents: GuardedAgents;
+  private readonly client: EgressClient;
   private readonly previews = new ExpiringCache<Promise<Outcome<LinkPreview>>>(PREVIEW_ENTRIES);
   private readonly images = new ExpiringCache<Promise<Outcome<PreviewImage>>>(IMAGE_ENTRIES);
 
   constructor(@Inject(LINK_PREVIEWS_OPTIONS) private readonly options: LinkPreviewsOptions) {
-    this.agents = new GuardedAgents(options.policy);
+    this.client = new EgressClient(options.policy);
   }
 
   async preview(link: URL): Promise<LinkPreview> {
@@ -101,7 +103,7 @@ export class LinkPreviews implements OnApplicationShutdown {
     const pending = fetch().then(
       (value): Outcome<T> => ({ ok: true, value }),
       (error: unknown): Outcome<T> => {
-        if (!(error instanceof LinkFetchError)) throw error;
+        if (!(error instanceof EgressError)) throw error;
         return { ok: false, error };
       },
     );
@@ -116,39 +118,31 @@ export class LinkPreviews implements OnApplicationShutdown {
   }
 
   private async fetchPreview(url: URL): Promise<LinkPreview> {
-    const page = await guardedGet(
-      url,
-      {
-        accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1',
-        maxBytes: MAX_HTML_BYTES,
-        overflow: 'truncate',
-        stopAfter: (bytes) => HEAD_END.test(bytes.toString('latin1')),
-        typeProblem: (type) => (HTML_TYPES.test(type ?? '') ? null : 'The link is not a web page.'),
-      },
-      this.options.policy,
-      this.agents,
-    );
+    const page = await this.client.fetch(url, {
+      accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1',
+      headers: LANGUAGES,
+      maxBytes: MAX_HTML_BYTES,
+      overflow: 'truncate',
+      stopAfter: (bytes) => HEAD_END.test(bytes.toString('latin1')),
+      typeProblem: (type) => (HTML_TYPES.test(type ?? '') ? null : 'The link is not a web page.'),
+    });
     return { url: url.href, ...pageMetadataOf(page.body, page.contentType, page.url.href) };
   }
 
   private async fetchImage(url: URL): Promise<PreviewImage> {
-    const fetched = await guardedGet(
-      url,
-      {
-        accept: 'image/webp, image/png, image/jpeg, image/gif',
-        maxBytes: MAX_IMAGE_BYTES,
-        overflow: 'fail',
-      },
-      this.options.policy,
-      this.agents,
-    );
+    const fetched = await this.client.fetch(url, {
+      accept: 'image/webp, image/png, image/jpeg, image/gif',
+      headers: LANGUAGES,
+      maxBytes: MAX_IMAGE_BYTES,
+      overflow: 'fail',
+    });
     const type = sniffImageType(fetched.body);
     if (!type)
-      throw new LinkFetchError('unavailable', 'The preview image is not a PNG, JPEG, GIF or WebP.');
+      throw new EgressError('unavailable', 'The preview image is not a PNG, JPEG, GIF or WebP.');
     return { type, bytes: fetched.body };
   }
 
   onApplicationShutdown(): void {
-    this.agents.destroy();
+    this.client.destroy();
   }
 }

@@ -1,4 +1,4 @@
-import { messageSentV1, type Actor } from '@tidings/contracts';
+import { messageSentV1, type Actor, type Card } from '@tidings/contracts';
 import {
   kindOf,
   type MessageRecord,
@@ -35,6 +35,8 @@ export interface Draft {
   /** The thread's root (already checked by mayReplyTo), or null for a top-level message. */
   thread: { id: string; senderId: string } | null;
   system: SystemMessage | null;
+  /** A card, checked against the card schema (absent: none). */
+  card?: Card | null;
 }
 
 export function archived(): DomainError {
@@ -117,6 +119,8 @@ function messageRecord(draft: Draft, seq: number, at: number): MessageRecord {
     replyCount: 0,
     lastReplyAt: null,
     system: draft.system,
+    card: draft.card ?? null,
+    cardVersion: draft.card ? 1 : 0,
   };
 }
 
@@ -160,6 +164,7 @@ function publishSent(tx: Tx, draft: Draft, message: MessageRecord) {
       ...(draft.fileIds.length > 0 ? { fileIds: [...draft.fileIds] } : {}),
       ...(draft.broadcast ? { broadcast: draft.broadcast } : {}),
       ...(draft.system ? { system: draft.system } : {}),
+      ...(message.card ? { card: message.card, cardVersion: message.cardVersion ?? 1 } : {}),
     },
   });
 }

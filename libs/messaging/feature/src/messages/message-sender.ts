@@ -1,3 +1,4 @@
+import type { Card } from '@tidings/contracts';
 import {
   isUniqueViolation,
   memberKey,
@@ -24,6 +25,7 @@ export interface SendRequest {
   clientMsgId: string | null;
   fileIds: readonly string[];
   threadRootId: string | null;
+  card: Card | null;
 }
 
 /** What a send came to: the message's id, and the message itself when this send appended it. */
@@ -179,6 +181,7 @@ export class MessageSender {
       clientMsgId: request.clientMsgId,
       thread: root,
       system: null,
+      card: request.card,
     };
   }
 }

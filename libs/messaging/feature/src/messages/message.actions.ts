@@ -1,4 +1,4 @@
-import { messageDeletedV1, messageEditedV1 } from '@tidings/contracts';
+import { messageDeletedV1, messageEditedV1, type Card } from '@tidings/contracts';
 import { messagingStore } from '@tidings/messaging/data-access';
 import { all, mayDelete, mayEdit, maySend, parseMentions } from '@tidings/messaging/domain';
 import type { TransactionRunner } from '@tidings/platform/bus';
@@ -16,6 +16,8 @@ export interface NewMessage {
   fileIds?: readonly string[];
   /** A reply: the thread's root, a top-level message of the same conversation. */
   threadRootId?: string | null;
+  /** A card, already checked against the card schema (the text may then be empty). */
+  card?: Card | null;
 }
 
 /**
@@ -45,7 +47,8 @@ export class MessageActions {
   ): Promise<SentMessage> {
     const fileIds = [...(input.fileIds ?? [])];
     checkFileList(fileIds);
-    this.checkText(input.text, fileIds.length > 0);
+    const card = input.card ?? null;
+    this.checkText(input.text, fileIds.length > 0 || card !== null);
     return this.sender.send({
       caller,
       conversationId,
@@ -54,15 +57,19 @@ export class MessageActions {
       clientMsgId: input.clientMsgId ?? null,
       fileIds,
       threadRootId: input.threadRootId ?? null,
+      card,
     });
   }
 
+  /** Replaces the text (the card, if any, stays: its sender updates it on its own). */
   async edit(caller: Caller, messageId: string, text: string): Promise<string> {
-    this.checkText(text, false);
+    // Emptiness is judged once the message is read: a card's text may be empty.
+    this.checkText(text, true);
     const mentions = parseMentions(text);
     return this.runner.run(async (tx) => {
       const store = messagingStore(tx.manager);
       const { message, access } = await messageAccessOf(store, caller, messageId);
+      if (!message.card) this.checkText(text, false);
       enforce(
         all(
           () => maySend(access.facts, access.standing),
@@ -142,7 +149,7 @@ export class MessageActions {
       throw new DomainError(
         'messaging.message.empty',
         'unprocessable',
-        'A message needs text or a file.',
+        'A message needs text, a file or a card.',
       );
     // Characters as people count them (code points): an emoji is one, not two.
     if (text.length > this.limits.maxMessageChars && [...text].length > this.limits.maxMessageChars)

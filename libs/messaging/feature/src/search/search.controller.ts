@@ -35,6 +35,9 @@ function hitView(hit: SearchHit) {
     createdAt: iso(hit.createdAt),
     editedAt: iso(hit.editedAt),
     snippet: hit.snippet,
+    /** The message's card, as history shows it (null: none). */
+    card: hit.card,
+    cardVersion: hit.cardVersion,
   };
 }
 

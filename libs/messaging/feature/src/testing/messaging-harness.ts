@@ -23,6 +23,8 @@ export interface MessagingHarness {
   dataSource: DataSource;
   /** The outbox runner the actions write through (for a second set of actions, as another process would have). */
   runner: TransactionRunner;
+  /** The in-process bus the outbox relay publishes to (to see what consumers would get). */
+  bus: EventBus;
   conversations: ConversationActions;
   members: MembershipActions;
   messages: MessageActions;
@@ -69,6 +71,7 @@ export async function openMessagingHarness(
   return {
     dataSource,
     runner,
+    bus: stack.bus,
     conversations: new ConversationActions(runner),
     members: new MembershipActions(runner),
     messages: new MessageActions(runner, limits),
