@@ -32,6 +32,11 @@ export class AdminAccess {
     () => this.me()?.permissions.includes('users.manage') ?? false,
   );
 
+  /** Whether `GET /me` granted this permission (false until it answered). */
+  has(permission: string): boolean {
+    return this.me()?.permissions.includes(permission) ?? false;
+  }
+
   /**
    * Only who is signed in, not their tokens: a silent refresh makes a new `user()` object,
    * and re-asking then would blank the console (and its sections' state) every few minutes.

@@ -1,4 +1,5 @@
 import { DirectorySyncSection } from './directory-sync-section.component';
+import { IntegrationsSection } from './integrations/integrations-section.component';
 import type { AdminSection } from './section-registry';
 import { UsersSection } from './users-section.component';
 
@@ -9,4 +10,5 @@ import { UsersSection } from './users-section.component';
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'users', label: 'admin.section.users', component: UsersSection },
   { id: 'directory-sync', label: 'admin.section.sync', component: DirectorySyncSection },
+  { id: 'integrations', label: 'admin.section.integrations', component: IntegrationsSection },
 ];

@@ -30,7 +30,72 @@ export interface Message {
   reactions?: Reaction[];
   thread?: ThreadSummary | null;
   pinned?: { by: string; at: string } | null;
+  /** An interactive card (docs/integrations.md, _Cards_); null or absent without one. */
+  card?: Card | null;
+  /** 1 once the message has a card, +1 per update; 0 without. Newer replaces older. */
+  cardVersion?: number;
 }
+
+/** The vendor-neutral card (libs/contracts/src/cards/card.ts), as the client reads it. */
+export interface Card {
+  title: string;
+  url?: string;
+  subtitle?: string;
+  /** Markdown, rendered like a message's text. */
+  text?: string;
+  /** A named accent, or the sender's own `#rrggbb`. */
+  accent?: string;
+  fields?: CardField[];
+  actions?: CardAction[];
+  inputs?: CardInput[];
+  footer?: string;
+}
+
+export interface CardField {
+  title: string;
+  /** Markdown. */
+  value: string;
+  short?: boolean;
+}
+
+/** A button: with `url` a link, without one a callback to the integration. */
+export interface CardAction {
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger';
+  url?: string;
+}
+
+export type CardInput =
+  | {
+      type: 'select';
+      id: string;
+      label: string;
+      options: Array<{ value: string; label: string }>;
+      placeholder?: string;
+      required?: boolean;
+    }
+  | {
+      type: 'text';
+      id: string;
+      label: string;
+      multiline?: boolean;
+      placeholder?: string;
+      required?: boolean;
+      maxLength?: number;
+    };
+
+/** `messaging.message.card_updated` v1 as the gateway delivers it. */
+export interface CardUpdatedEvent {
+  conversationId: string;
+  messageId: string;
+  card: Card | null;
+  cardVersion: number;
+}
+
+/** `POST /messages/{id}/card-actions`'s answer: the card at once, or handed on. */
+export type CardActionAnswer =
+  { status: 'updated'; card: Card; cardVersion: number } | { status: 'delivered' | 'queued' };
 
 /** A file as a message view shows it (docs/messaging.md, _Attachments_). */
 export interface AttachedFile {
@@ -170,6 +235,8 @@ export interface MessageSentEvent {
   fileIds?: string[];
   /** `@all`, `@channel` or `@here`: a mention of everyone in the conversation. */
   broadcast?: 'all' | 'channel' | 'here' | null;
+  card?: Card | null;
+  cardVersion?: number;
 }
 
 /** A server frame: `{ type, seq?, data }`. */

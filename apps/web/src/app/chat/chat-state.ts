@@ -49,9 +49,18 @@ export function mergeMessages(current: readonly ShownMessage[], incoming: readon
     if (existing && keyOf(existing) !== key) byKey.delete(keyOf(existing));
     // An event's copy lacks what only views carry (files, reactions, thread): keep those.
     const both = existing?.status === 'sent' && message.status === 'sent';
-    byKey.set(key, both ? { ...existing, ...message } : message);
+    byKey.set(key, both ? newerCardKept(existing, { ...existing, ...message }) : message);
   }
   return [...byKey.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Two copies of one message may carry different versions of its card (a history page read
+ * before a card update, the update's frame applied meanwhile): the newer card stays.
+ */
+function newerCardKept(older: ShownMessage, merged: ShownMessage): ShownMessage {
+  if ((older.cardVersion ?? 0) <= (merged.cardVersion ?? 0)) return merged;
+  return { ...merged, card: older.card ?? null, cardVersion: older.cardVersion ?? 0 };
 }
 
 function findById(map: Map<string, ShownMessage>, id: string): ShownMessage | undefined {
@@ -80,6 +89,9 @@ export function fromSentEvent(event: MessageSentEvent, senderNames: ReadonlyMap<
     clientMsgId: event.clientMsgId,
     createdAt: event.sentAt,
     threadRootId: event.threadRootId,
+    // Only when the event says: an older server's event without them must not blank a card.
+    ...(event.card !== undefined ? { card: event.card } : {}),
+    ...(event.cardVersion !== undefined ? { cardVersion: event.cardVersion } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { ApiClient } from '../api/api-client';
 import type {
+  CardUpdatedEvent,
   Conversation,
   History,
   Member,
@@ -15,6 +16,7 @@ import type {
 } from '../api/models';
 import { AuthService } from '../auth/auth.service';
 import { RealtimeService } from '../realtime/realtime.service';
+import { withCard } from './card-rules';
 import {
   applySentEvent,
   confirmed,
@@ -397,6 +399,9 @@ export class ChatStore {
         else if (moved) this.conversations.set(moved);
         return;
       }
+      case 'messaging.message.card_updated':
+        if (here) this.applyCard(frame.data as CardUpdatedEvent);
+        return;
       case 'messaging.message.pinned':
       case 'messaging.message.unpinned':
         if (!here) return;
@@ -404,6 +409,11 @@ export class ChatStore {
         if (this.pins()) void this.loadPins();
         return;
     }
+  }
+
+  /** A card's new version (a frame, or a click's answer); an older one changes nothing. */
+  applyCard(update: Pick<CardUpdatedEvent, 'messageId' | 'card' | 'cardVersion'>): void {
+    this.patch(update.messageId, (m) => withCard(m, update));
   }
 
   private patch(id: string, change: (m: ShownMessage) => ShownMessage): void {

@@ -15,9 +15,11 @@ import { LinkPreview } from '../content/link-preview.component';
 import { MessageBody } from '../content/message-body.component';
 import { I18n } from '../i18n/i18n.service';
 import { Attachment } from './attachment.component';
+import { automatedSender, textBesideCard } from './card-rules';
 import type { ShownMessage } from './chat-state';
 import { ChatStore } from './chat.store';
 import { EmojiPicker } from './emoji-picker.component';
+import { MessageCard } from './message-card.component';
 import { PeopleStore } from './people.store';
 import { seenBy } from './receipts';
 import { buildTimeline, localDay } from './timeline';
@@ -33,8 +35,17 @@ const STICK_TO_BOTTOM_PX = 80;
  */
 @Component({
   selector: 'td-message-pane',
-  imports: [MessageBody, LinkPreview, Attachment, EmojiPicker],
+  imports: [MessageBody, LinkPreview, Attachment, EmojiPicker, MessageCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // Who is not a person is said so: a bot's or an integration's message can never pose as one.
+  styles: `
+    .automated {
+      padding: 0 0.3rem;
+      border: 1px solid var(--border);
+      border-radius: 4px;
+      font-weight: 600;
+    }
+  `,
   template: `
     @if (showJump()) {
       <button type="button" class="jump" data-testid="jump-to-unread" (click)="jumpToUnread()">
@@ -83,6 +94,16 @@ const STICK_TO_BOTTOM_PX = 80;
           >
             <header [class.visually-hidden]="item.continued && m.status === 'sent'">
               <strong class="sender">{{ senderName(m) }}</strong>
+              @if (automatedSender(m); as automated) {
+                <span
+                  class="status automated"
+                  data-testid="sender-badge"
+                  [attr.data-kind]="automated"
+                  >{{
+                    i18n.t(automated === 'bot' ? 'message.badge.bot' : 'message.badge.integration')
+                  }}</span
+                >
+              }
               <time [attr.datetime]="m.createdAt">{{ time(m.createdAt) }}</time>
               @if (m.editedAt && !m.deletedAt) {
                 <span class="status" data-testid="edited">{{ i18n.t('message.edited') }}</span>
@@ -125,6 +146,15 @@ const STICK_TO_BOTTOM_PX = 80;
               <p class="text muted" data-testid="message-deleted">
                 {{ i18n.t('message.deleted') }}
               </p>
+            } @else if (m.card) {
+              @if (textBesideCard(m); as text) {
+                <td-message-body class="text" data-testid="message-text" [text]="text" />
+              }
+              <td-message-card
+                [messageId]="m.id"
+                [card]="m.card"
+                [cardVersion]="m.cardVersion ?? 1"
+              />
             } @else {
               <td-message-body class="text" data-testid="message-text" [text]="m.text" />
               <td-link-preview [text]="m.text" />
@@ -234,6 +264,8 @@ export class MessagePane {
   readonly older = output<void>();
 
   protected readonly myId = this.store.myId;
+  protected readonly automatedSender = automatedSender;
+  protected readonly textBesideCard = textBesideCard;
   protected readonly editingId = signal<string | null>(null);
   protected readonly editDraft = signal('');
   protected readonly reactingId = signal<string | null>(null);

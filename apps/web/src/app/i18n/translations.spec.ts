@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminEn, adminZhCN } from './strings/admin';
 import { directoryEn, directoryZhCN } from './strings/directory';
+import { integrationsEn, integrationsZhCN } from './strings/integrations';
 import {
   en,
   initialLanguage,
@@ -15,7 +16,8 @@ describe('translations', () => {
     // The lazy screens' strings, as their chunks register them.
     registerStrings({ en: adminEn, 'zh-CN': adminZhCN });
     registerStrings({ en: directoryEn, 'zh-CN': directoryZhCN });
-    const english = { ...en, ...adminEn, ...directoryEn };
+    registerStrings({ en: integrationsEn, 'zh-CN': integrationsZhCN });
+    const english = { ...en, ...adminEn, ...directoryEn, ...integrationsEn };
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const [key, text] of Object.entries(english)) {
       const chinese = TRANSLATIONS['zh-CN'][key as TranslationKey] ?? '';
@@ -27,7 +29,11 @@ describe('translations', () => {
 
   it("keeps the lazy screens' strings out of the first bundle's table", () => {
     const eager = new Set(Object.keys(en));
-    for (const key of [...Object.keys(adminEn), ...Object.keys(directoryEn)])
+    for (const key of [
+      ...Object.keys(adminEn),
+      ...Object.keys(directoryEn),
+      ...Object.keys(integrationsEn),
+    ])
       expect(eager.has(key), key).toBe(false);
   });
 

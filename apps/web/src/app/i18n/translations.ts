@@ -1,7 +1,9 @@
 import type { adminEn } from './strings/admin';
+import { cardsEn, cardsZhCN } from './strings/cards';
 import { contentEn, contentZhCN } from './strings/content';
 import { conversationEn, conversationZhCN } from './strings/conversation';
 import type { directoryEn } from './strings/directory';
+import type { integrationsEn } from './strings/integrations';
 import { searchEn, searchZhCN } from './strings/search';
 
 /**
@@ -44,11 +46,12 @@ const shellEn = {
 export const en = {
   ...shellEn,
   ...contentEn,
+  ...cardsEn,
   ...conversationEn,
   ...searchEn,
 } as const;
 
-type LazyKey = keyof typeof adminEn | keyof typeof directoryEn;
+type LazyKey = keyof typeof adminEn | keyof typeof directoryEn | keyof typeof integrationsEn;
 export type TranslationKey = keyof typeof en | LazyKey;
 export type Translations = Record<keyof typeof en, string>;
 
@@ -84,6 +87,7 @@ const shellZhCN: Record<keyof typeof shellEn, string> = {
 export const zhCN: Translations = {
   ...shellZhCN,
   ...contentZhCN,
+  ...cardsZhCN,
   ...conversationZhCN,
   ...searchZhCN,
 };

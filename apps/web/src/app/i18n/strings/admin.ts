@@ -7,6 +7,7 @@ export const adminEn = {
   'admin.nav.label': 'Admin sections',
   'admin.section.users': 'Users',
   'admin.section.sync': 'Directory sync',
+  'admin.section.integrations': 'Integrations',
   'admin.refused.heading': 'Not allowed',
   'admin.refused.body':
     'The admin console is only for administrators. Ask an administrator if you need something changed.',
@@ -175,6 +176,7 @@ export const adminZhCN: Record<keyof typeof adminEn, string> = {
   'admin.nav.label': '管理分区',
   'admin.section.users': '用户',
   'admin.section.sync': '目录同步',
+  'admin.section.integrations': '集成',
   'admin.refused.heading': '无权访问',
   'admin.refused.body': '管理控制台仅供管理员使用。如需修改，请联系管理员。',
   'admin.refused.back': '返回聊天',
