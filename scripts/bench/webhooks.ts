@@ -193,10 +193,21 @@ async function startReceiver() {
   return {
     url: `http://127.0.0.1:${port}/tidings-events`,
     arrived,
-    all: (total: number) =>
-      new Promise<void>((resolve) => {
-        if (arrived.size >= total) resolve();
-        else waiting = { total, resolve };
+    /** Resolves when `total` distinct deliveries arrived; fails after `timeoutMs`. */
+    all: (total: number, timeoutMs = 120_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (arrived.size >= total) return resolve();
+        const timer = setTimeout(
+          () => reject(new Error(`only ${arrived.size} of ${total} deliveries in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiting = {
+          total,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
       }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

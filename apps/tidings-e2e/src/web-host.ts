@@ -93,11 +93,23 @@ export class WebTestHost {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** An account to sign in with (CLI) and the person the directory knows (API). */
-  async person(username: string, displayName = username): Promise<Person> {
+  /**
+   * An account to sign in with (CLI) and the person the directory knows (API); `roles` other
+   * than the default `user` (e.g. `['compliance']`) go to the account.
+   */
+  async person(username: string, displayName = username, roles: string[] = []): Promise<Person> {
     const password = `${username}-password-123456`;
     this.cli(
-      ['user', 'create', '--username', username, '--display-name', displayName, '--password-stdin'],
+      [
+        'user',
+        'create',
+        '--username',
+        username,
+        '--display-name',
+        displayName,
+        ...(roles.length ? ['--role', ...roles] : []),
+        '--password-stdin',
+      ],
       `${password}\n`,
     );
     const { id } = await this.api<{ id: string }>(this.adminToken, 'POST', '/directory/users', {

@@ -51,6 +51,7 @@ import { resolveSecretKeys } from './secret-keys';
 import { gatewayModule } from './gateway-wiring';
 import { filesModule } from './files-wiring';
 import { connectSocketModule } from './connect-socket-wiring';
+import { auditModule } from './audit-wiring';
 import { integrationsModule } from './integrations-wiring';
 import { messagingModule } from './messaging-wiring';
 import { gatewayPresence, presenceModule } from './presence-wiring';
@@ -285,6 +286,8 @@ export class AppModule {
               connectSocketModule(config, identity, integrations, messaging),
             ]
           : []),
+        // Audit (docs/compliance.md): the hash-chained trail of every topic, search, verify.
+        ...(runs(config, 'audit') ? [auditModule(config)] : []),
         ...extraModules,
       ],
       controllers: [SystemController, WebClientController],

@@ -9,8 +9,10 @@ import {
 } from '@tidings/platform/persistence';
 import { builtInIssuerUrl, registerIdentityCommands } from '@tidings/identity/feature';
 import { cliConfigSchema, identityCliConfigSchema } from './config';
+import { registerAuditCommands } from './audit-cli';
 import { registerDirectoryCommands } from './directory-cli';
 import { registerWebhookCommands } from './webhook-cli';
+import { registerAuditExportCommands } from './audit-export-cli';
 import { hostPersistence } from './persistence';
 import { TIDINGS_VERSION } from './version';
 
@@ -85,6 +87,9 @@ export function buildCli(): Command {
 
   registerDirectoryCommands(program);
   registerWebhookCommands(program);
+  // The `audit` group first: exports add their commands to it.
+  registerAuditCommands(program);
+  registerAuditExportCommands(program);
   return program;
 }
 

@@ -10,8 +10,10 @@ import { filesConfigShape, linkPreviewsConfigShape } from '@tidings/messaging/fe
 import { ConfigError, env } from '@tidings/platform/config';
 import { hostListVariable } from '@tidings/platform/egress';
 import { z } from 'zod';
+import { auditConfigShape } from './audit-config';
 import { connectSocketConfigShape } from './connect-socket-config';
 import { wsOriginList } from './gateway-config';
+import { integrationsRetentionConfigShape } from './integrations-config';
 
 /** An empty value (`LDAP_URL=` in a .env file) means "not set", as operators expect. */
 const blankAsUnset = <T extends z.ZodType>(schema: T) =>
@@ -54,6 +56,7 @@ export const TIDINGS_SERVICE_NAMES = [
   'presence',
   'gateway',
   'integrations',
+  'audit',
 ] as const;
 export type TidingsService = (typeof TIDINGS_SERVICE_NAMES)[number];
 
@@ -264,8 +267,12 @@ export const tidingsConfigSchema = z.object({
   INTEGRATIONS_ALLOW_HOSTS: hostListVariable(),
   /** One delivery try's limit (connect, send, answer), in ms. */
   INTEGRATIONS_DELIVERY_TIMEOUT_MS: env.positiveInt(10_000),
+  /** INTEGRATIONS_DELIVERY_RETENTION_DAYS, INTEGRATIONS_IDEMPOTENCY_RETENTION_DAYS. */
+  ...integrationsRetentionConfigShape,
   /** /connect: CONNECT_ACK_TIMEOUT_MS, CONNECT_MAX_IN_FLIGHT, CONNECT_AUTH_TIMEOUT_MS. */
   ...connectSocketConfigShape,
+  /** Audit (docs/compliance.md): AUDIT_SIGNING_KEY_FILE, AUDIT_CHECKPOINT_EVERY/_SECONDS. */
+  ...auditConfigShape,
 });
 
 export type TidingsConfig = z.output<typeof tidingsConfigSchema>;

@@ -80,6 +80,10 @@ export function integrationsModule(
         allowHosts: config.INTEGRATIONS_ALLOW_HOSTS,
         timeoutMs: config.INTEGRATIONS_DELIVERY_TIMEOUT_MS,
       },
+      retention: {
+        deliveryRetentionDays: config.INTEGRATIONS_DELIVERY_RETENTION_DAYS,
+        idempotencyRetentionDays: config.INTEGRATIONS_IDEMPOTENCY_RETENTION_DAYS,
+      },
       audience: { inject: [DATA_SOURCE], useFactory: eventAudienceOf },
     },
     messaging: {

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { messageSentV1, type EventEnvelope } from '@tidings/contracts';
 import {
+  DEFAULT_OUTGOING_OPTIONS,
   DeliveryTransports,
   OutgoingEventsConsumer,
   type DeliveryAttempt,
+  type TransportResult,
 } from '@tidings/integrations/feature';
 import { createEnvelope, uuidv7 } from '@tidings/platform/bus';
 import { createTestDatabase, databaseFlavours, type TestDatabase } from '@tidings/platform/testing';
@@ -384,6 +386,51 @@ describe.each(databaseFlavours)('outgoing webhooks on %s', (flavour) => {
     } finally {
       unregister();
     }
+  });
+
+  it('caps HTTP tries only: socket tries waiting for their acks hold no HTTP delivery back', async () => {
+    // A connector that takes every delivery and acks none until the end: each try waits.
+    const waiting: Array<() => void> = [];
+    let acking = false;
+    const ack = (): TransportResult => ({ kind: 'ack', body: null, latencyMs: 1 });
+    const unregister = host.app.get(DeliveryTransports).register('socket', {
+      deliver: () =>
+        acking
+          ? Promise.resolve(ack())
+          : new Promise((resolve) => waiting.push(() => resolve(ack()))),
+    });
+    try {
+      await host.subscribe({
+        mode: 'socket',
+        botId: 'bot-slow',
+        filters: { conversationIds: [deploysId] },
+      });
+      // As many socket tries in flight as the dispatcher runs HTTP tries at once (8).
+      const cap = DEFAULT_OUTGOING_OPTIONS.concurrency;
+      for (let i = 0; i < cap; i++) await post(`slow ${i}`, deploysId);
+      const deadline = Date.now() + 10_000;
+      while (waiting.length < cap) {
+        if (Date.now() > deadline) throw new Error(`${waiting.length} socket tries in flight`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+
+      receiver.answer('/beside-sockets', { status: 200 });
+      const http = await host.subscribe({
+        url: receiver.url('/beside-sockets'),
+        filters: { conversationIds: [opsId] },
+      });
+      await post('not held back by the connector');
+      const [request] = await receiver.received('/beside-sockets', 1);
+      expect(verified(http.secret, request as ReceivedRequest).data.text).toBe(
+        'not held back by the connector',
+      );
+      expect(waiting).toHaveLength(cap); // still unacked all the while
+    } finally {
+      acking = true;
+      for (const release of waiting.splice(0)) release();
+      unregister();
+    }
+    await host.dispatcher.runDue(); // every try recorded before the next test
   });
 
   it("deliverNow answers the receiver's JSON at once, only to the card sender's subscription", async () => {

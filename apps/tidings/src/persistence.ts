@@ -1,4 +1,5 @@
 import { PlatformCreateBusTables1764100000000 } from '@tidings/platform/bus';
+import { auditPersistence } from '@tidings/audit/data-access';
 import { directoryPersistence } from '@tidings/directory/data-access';
 import { gatewayPersistence } from '@tidings/gateway/data-access';
 import { identityAccessPersistence, issuerPersistence } from '@tidings/identity/data-access';
@@ -23,6 +24,7 @@ export function hostPersistence(url: string): PersistenceOptions {
     presencePersistence,
     gatewayPersistence,
     integrationsPersistence,
+    auditPersistence,
   ];
   return {
     url,

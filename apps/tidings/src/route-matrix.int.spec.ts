@@ -140,6 +140,34 @@ describe('every route × every role', () => {
     expect(ROLES.filter((role) => hasPermission([role], 'integrations.manage'))).toEqual(['admin']);
   });
 
+  it('keeps every audit and compliance route to the compliance role (not even admins)', () => {
+    const audit = routes.filter((r) => /^\/api\/v1\/(audit|compliance)(\/|$)/.test(r.path));
+    expect(audit.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/audit/public-key',
+        'GET /api/v1/audit/records',
+        'GET /api/v1/audit/checkpoints',
+        'POST /api/v1/audit/verify',
+      ]),
+    );
+    const auditPermissions: readonly string[] = ['audit.read', 'audit.export', 'retention.manage'];
+    for (const route of audit) {
+      const label = `${route.method} ${route.path}`;
+      // The public key is public by design: it is what verifies exports offline.
+      if (route.path === '/api/v1/audit/public-key')
+        expect(route.access, label).toEqual({ public: true });
+      else {
+        expect('permission' in route.access, label).toBe(true);
+        if ('permission' in route.access)
+          expect(auditPermissions, label).toContain(route.access.permission);
+      }
+    }
+    for (const permission of auditPermissions)
+      expect(ROLES.filter((role) => hasPermission([role], permission as Permission))).toEqual([
+        'compliance',
+      ]);
+  });
+
   it('answers each route for each role as its declaration says', async () => {
     const callers: Array<Role | 'none'> = ['none', ...ROLES];
     const mismatches: string[] = [];

@@ -26,6 +26,7 @@ export * from './events/messaging/member-joined.v1';
 export * from './events/messaging/member-left.v1';
 export * from './events/messaging/member-role-changed.v1';
 export * from './events/messaging/message-deleted.v1';
+export * from './events/messaging/message-purged.v1';
 export * from './events/messaging/message-edited.v1';
 export * from './events/messaging/read-updated.v1';
 export * from './events/messaging/file-uploaded.v1';

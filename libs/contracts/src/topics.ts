@@ -22,6 +22,7 @@ import { memberJoinedV1 } from './events/messaging/member-joined.v1';
 import { memberLeftV1 } from './events/messaging/member-left.v1';
 import { memberRoleChangedV1 } from './events/messaging/member-role-changed.v1';
 import { messageDeletedV1 } from './events/messaging/message-deleted.v1';
+import { messagePurgedV1 } from './events/messaging/message-purged.v1';
 import { messageEditedV1 } from './events/messaging/message-edited.v1';
 import { messageCardUpdatedV1 } from './events/messaging/message-card-updated.v1';
 import { readUpdatedV1 } from './events/messaging/read-updated.v1';
@@ -95,6 +96,7 @@ export const topics: TopicSpec[] = [
       messagePinnedV1,
       messageUnpinnedV1,
       messageCardUpdatedV1,
+      messagePurgedV1,
     ],
   },
   {
@@ -120,7 +122,7 @@ export const topics: TopicSpec[] = [
       'Aggregate presence of users (state, DND, custom status, last seen). Fan-out delivers ' +
       "each change only to the user's conversation peers and current subscribers.",
     producers: ['presence'],
-    consumers: ['gateway'],
+    consumers: ['gateway', 'audit'],
     events: [presenceChangedV1],
   },
   {

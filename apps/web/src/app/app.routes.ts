@@ -16,5 +16,10 @@ export const routes: Routes = [
     path: 'admin',
     loadComponent: () => import('./admin/admin-page.component').then((m) => m.AdminPage),
   },
+  {
+    path: 'compliance',
+    loadComponent: () =>
+      import('./compliance/compliance-page.component').then((m) => m.CompliancePage),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -36,6 +36,15 @@ describe('permissions', () => {
     expect(hasPermission(['compliance'], 'integrations.manage')).toBe(false);
   });
 
+  it('grants the audit permissions to compliance alone — not even to admins', () => {
+    for (const permission of ['audit.read', 'audit.export', 'retention.manage'] as const) {
+      expect(hasPermission(['compliance'], permission)).toBe(true);
+      expect(hasPermission(['admin'], permission)).toBe(false);
+      expect(hasPermission(['user'], permission)).toBe(false);
+      expect(hasPermission(['integration'], permission)).toBe(false);
+    }
+  });
+
   it('unions the permissions of several roles and knows no others', () => {
     expect(permissionsOf(['user', 'integration']).has('connectors.use')).toBe(true);
     expect(permissionsOf([]).size).toBe(0);

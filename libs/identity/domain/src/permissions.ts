@@ -37,6 +37,15 @@ export const PERMISSIONS = [
    * deliveries: a subscription sends events out of the server, so admins only.
    */
   'integrations.manage',
+  /**
+   * Audit search, chain verification, checkpoints (docs/compliance.md). Compliance only: the
+   * trail records what admins do too, so admins must not be the ones who read it.
+   */
+  'audit.read',
+  /** Run audit exports and download their archives. Compliance only. */
+  'audit.export',
+  /** Retention policies and legal holds. Compliance only. */
+  'retention.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,7 +71,15 @@ const grants: Record<Role, readonly Permission[]> = {
     'messaging.manage',
     'integrations.manage',
   ],
-  compliance: ['self.read', 'self.sessions.revoke', 'system.read', 'directory.read'],
+  compliance: [
+    'self.read',
+    'self.sessions.revoke',
+    'system.read',
+    'directory.read',
+    'audit.read',
+    'audit.export',
+    'retention.manage',
+  ],
   // What a connector needs (docs/integrations-bots.md): read and post in the conversations it
   // is a member of (files included), open conversations, look people up. Bots act as
   // themselves, never as someone else; a bot *token* reaches only what its scopes allow on top

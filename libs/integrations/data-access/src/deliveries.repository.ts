@@ -1,48 +1,37 @@
-import { int, intOrNull, Sql, type Db } from '@tidings/platform/persistence';
+import { Sql, type Db } from '@tidings/platform/persistence';
+import type { EntityManager } from 'typeorm';
+import {
+  toAttempt,
+  toDelivery,
+  type AttemptOutcome,
+  type AttemptRecord,
+  type AttemptRow,
+  type DeliveryRecord,
+  type DeliveryRow,
+  type DeliveryStatus,
+  type DueDelivery,
+} from './delivery-records';
 
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'dead';
-
-export interface DeliveryRecord {
-  /** `msg_…`, the `webhook-id` of every try. */
-  id: string;
-  subscriptionId: string;
-  eventId: string;
-  eventType: string;
-  /** The JSON every try sends. */
-  body: string;
-  status: DeliveryStatus;
-  attempts: number;
-  /** Tries made before the current round of the schedule (a replay starts a new round). */
-  roundStart: number;
-  nextAttemptAt: number | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: number;
-  succeededAt: number | null;
-}
-
-export interface AttemptRecord {
-  deliveryId: string;
-  number: number;
-  startedAt: number;
-  requestHeaders: Record<string, string>;
-  statusCode: number | null;
-  error: string | null;
-  latencyMs: number;
-  responseBody: string | null;
-}
-
-/** A try's effect on its delivery. */
-export type AttemptOutcome = Pick<
+export type {
+  AttemptOutcome,
+  AttemptRecord,
   DeliveryRecord,
-  'status' | 'nextAttemptAt' | 'lastStatusCode' | 'lastError' | 'succeededAt'
->;
+  DeliveryStatus,
+  DueDelivery,
+} from './delivery-records';
 
 /** Deliveries and their tries (integrations_deliveries, integrations_delivery_attempts). */
 export interface DeliveriesRepository {
   /** Inserts unless the subscription already has a delivery of that event; answers whether new. */
   insertIfNew(d: DeliveryRecord): Promise<boolean>;
   find(id: string): Promise<DeliveryRecord | undefined>;
+  /**
+   * The delivery and its tries as of one moment: never a try beside the delivery's state from
+   * before that try was recorded (the two are read in one snapshot).
+   */
+  findWithAttempts(
+    id: string,
+  ): Promise<{ delivery: DeliveryRecord; attempts: AttemptRecord[] } | undefined>;
   findByEvent(subscriptionId: string, eventId: string): Promise<DeliveryRecord | undefined>;
   /** Newest first; `before`: the cursor (a delivery id). */
   list(
@@ -58,7 +47,7 @@ export interface DeliveriesRepository {
     modes: readonly string[],
     limit: number,
     skip: readonly string[],
-  ): Promise<DeliveryRecord[]>;
+  ): Promise<DueDelivery[]>;
   /** Whether an unfinished delivery older than this one holds an ordered subscription's line. */
   waitsForEarlier(d: Pick<DeliveryRecord, 'id' | 'subscriptionId'>): Promise<boolean>;
   /** Takes the delivery for a try until `leaseUntil`; false when someone else holds it or it is finished. */
@@ -67,75 +56,37 @@ export interface DeliveriesRepository {
   /** Stores a try and its effect on the delivery (lease released). */
   recordAttempt(attempt: AttemptRecord, outcome: AttemptOutcome): Promise<void>;
   attempts(deliveryId: string): Promise<AttemptRecord[]>;
-  /** Every unfinished delivery of a subscription → dead (its endpoint is gone). */
-  killUnfinished(subscriptionId: string, error: string): Promise<void>;
+  /** Every unfinished delivery of a subscription → dead (its endpoint is gone) at `now`. */
+  killUnfinished(subscriptionId: string, error: string, now: number): Promise<void>;
   /** Due again now, a new round of the schedule. */
   replay(id: string, now: number): Promise<void>;
+  /**
+   * A bot's connector is back: its active socket subscriptions' failed deliveries whose last
+   * error starts with one of `errorPrefixes` (tries lost with a socket) are due at `now`
+   * instead of later on the schedule. Only the schedule moves; answers how many.
+   */
+  retryLostSocketTries(
+    botId: string,
+    now: number,
+    errorPrefixes: readonly string[],
+  ): Promise<number>;
+  /**
+   * Deletes up to `limit` deliveries finished (succeeded or dead) before `before`, with their
+   * tries, in one transaction; answers how many. Call again until it answers less than `limit`.
+   */
+  pruneFinished(before: number, limit: number): Promise<number>;
 }
-
-interface DeliveryRow {
-  id: string;
-  subscription_id: string;
-  event_id: string;
-  event_type: string;
-  body: string;
-  status: string;
-  attempts: unknown;
-  round_start: unknown;
-  next_attempt_ms: unknown;
-  last_status_code: unknown;
-  last_error: string | null;
-  created_ms: unknown;
-  succeeded_ms: unknown;
-}
-
-interface AttemptRow {
-  delivery_id: string;
-  number: unknown;
-  started_ms: unknown;
-  request_headers: string;
-  status_code: unknown;
-  error: string | null;
-  latency_ms: unknown;
-  response_body: string | null;
-}
-
-const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
-  id: r.id,
-  subscriptionId: r.subscription_id,
-  eventId: r.event_id,
-  eventType: r.event_type,
-  body: r.body,
-  status: r.status as DeliveryStatus,
-  attempts: int(r.attempts),
-  roundStart: int(r.round_start),
-  nextAttemptAt: intOrNull(r.next_attempt_ms),
-  lastStatusCode: intOrNull(r.last_status_code),
-  lastError: r.last_error,
-  createdAt: int(r.created_ms),
-  succeededAt: intOrNull(r.succeeded_ms),
-});
-
-const toAttempt = (r: AttemptRow): AttemptRecord => ({
-  deliveryId: r.delivery_id,
-  number: int(r.number),
-  startedAt: int(r.started_ms),
-  requestHeaders: JSON.parse(r.request_headers) as Record<string, string>,
-  statusCode: intOrNull(r.status_code),
-  error: r.error,
-  latencyMs: int(r.latency_ms),
-  responseBody: r.response_body,
-});
 
 const UNFINISHED = `('pending', 'failed')`;
 const DELIVERY_COLUMNS = `d.id, d.subscription_id, d.event_id, d.event_type, d.body, d.status,
   d.attempts, d.round_start, d.next_attempt_ms, d.last_status_code, d.last_error, d.created_ms,
-  d.succeeded_ms`;
+  d.succeeded_ms, d.finished_ms`;
+const FINISHED = `('succeeded', 'dead')`;
 
 export class SqlDeliveriesRepository implements DeliveriesRepository {
   private readonly sql: Sql;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.sql = new Sql(db);
   }
 
@@ -143,8 +94,8 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
     const rows = await this.sql.rows(
       `INSERT INTO integrations_deliveries (id, subscription_id, event_id, event_type, body, status,
          attempts, round_start, next_attempt_ms, lease_until_ms, last_status_code, last_error,
-         created_ms, succeeded_ms)
-       VALUES (${Sql.list(14)})
+         created_ms, succeeded_ms, finished_ms)
+       VALUES (${Sql.list(15)})
        ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id`,
       [
         d.id,
@@ -161,6 +112,7 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
         d.lastError,
         d.createdAt,
         d.succeededAt,
+        d.finishedAt,
       ],
     );
     return rows.length > 0;
@@ -172,6 +124,18 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
       [id],
     );
     return row && toDelivery(row);
+  }
+
+  async findWithAttempts(id: string) {
+    // Two statements, one snapshot: PostgreSQL's default (READ COMMITTED) takes a snapshot per
+    // statement, so a try committed between them would show beside the delivery's earlier
+    // status; REPEATABLE READ holds the first one. On SQLite a transaction holds the process's
+    // lock (sqlite-serial.ts): no write lands between them.
+    return this.inTransaction(this.sql.pg ? 'REPEATABLE READ' : undefined, async (tx) => {
+      const repo = new SqlDeliveriesRepository(tx);
+      const delivery = await repo.find(id);
+      return delivery && { delivery, attempts: await repo.attempts(id) };
+    });
   }
 
   async findByEvent(subscriptionId: string, eventId: string) {
@@ -210,10 +174,10 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
     modes: readonly string[],
     limit: number,
     skip: readonly string[],
-  ): Promise<DeliveryRecord[]> {
+  ): Promise<DueDelivery[]> {
     if (modes.length === 0) return [];
-    const rows = await this.sql.rows<DeliveryRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM integrations_deliveries d
+    const rows = await this.sql.rows<DeliveryRow & { mode: string }>(
+      `SELECT ${DELIVERY_COLUMNS}, s.mode FROM integrations_deliveries d
          JOIN integrations_subscriptions s ON s.id = d.subscription_id
        WHERE d.status IN ${UNFINISHED} AND d.next_attempt_ms <= ?
          AND (d.lease_until_ms IS NULL OR d.lease_until_ms < ?)
@@ -224,7 +188,7 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
        ORDER BY d.next_attempt_ms, d.id LIMIT ?`,
       [now, now, ...modes, ...skip, limit],
     );
-    return rows.map(toDelivery);
+    return rows.map((r) => ({ ...toDelivery(r), mode: r.mode }));
   }
 
   async waitsForEarlier(d: Pick<DeliveryRecord, 'id' | 'subscriptionId'>): Promise<boolean> {
@@ -272,7 +236,7 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
     await this.sql.run(
       `UPDATE integrations_deliveries SET status = ?, attempts = ?, next_attempt_ms = ?,
          lease_until_ms = NULL, last_status_code = ?, last_error = ?,
-         succeeded_ms = COALESCE(?, succeeded_ms)
+         succeeded_ms = COALESCE(?, succeeded_ms), finished_ms = ?
        WHERE id = ?`,
       [
         o.status,
@@ -281,6 +245,7 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
         o.lastStatusCode,
         o.lastError,
         o.succeededAt,
+        o.finishedAt,
         a.deliveryId,
       ],
     );
@@ -294,20 +259,73 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
     return rows.map(toAttempt);
   }
 
-  async killUnfinished(subscriptionId: string, error: string): Promise<void> {
+  async killUnfinished(subscriptionId: string, error: string, now: number): Promise<void> {
     await this.sql.run(
-      `UPDATE integrations_deliveries SET status = 'dead', next_attempt_ms = NULL, last_error = ?
+      `UPDATE integrations_deliveries SET status = 'dead', next_attempt_ms = NULL, last_error = ?,
+         finished_ms = ?
        WHERE subscription_id = ? AND status IN ${UNFINISHED}`,
-      [error, subscriptionId],
+      [error, now, subscriptionId],
     );
   }
 
   async replay(id: string, now: number): Promise<void> {
     await this.sql.run(
       `UPDATE integrations_deliveries SET status = 'pending', next_attempt_ms = ?,
-         round_start = attempts
+         round_start = attempts, finished_ms = NULL
        WHERE id = ?`,
       [now, id],
     );
+  }
+
+  async retryLostSocketTries(
+    botId: string,
+    now: number,
+    errorPrefixes: readonly string[],
+  ): Promise<number> {
+    if (errorPrefixes.length === 0) return 0;
+    // A prefix compared as text, not a LIKE pattern (`_` in the prefixes is no wildcard).
+    const lost = errorPrefixes.map(() => 'SUBSTR(last_error, 1, ?) = ?').join(' OR ');
+    const rows = await this.sql.rows(
+      `UPDATE integrations_deliveries SET next_attempt_ms = ?
+       WHERE status = 'failed' AND next_attempt_ms > ? AND (${lost})
+         AND subscription_id IN (SELECT s.id FROM integrations_subscriptions s
+           WHERE s.mode = 'socket' AND s.bot_id = ? AND s.status = 'active')
+       RETURNING id`,
+      [now, now, ...errorPrefixes.flatMap((p) => [p.length, p]), botId],
+    );
+    return rows.length;
+  }
+
+  async pruneFinished(before: number, limit: number): Promise<number> {
+    return this.inTransaction(undefined, async (tx) => {
+      const sql = new Sql(tx);
+      // The deliveries first, their tries by the ids deleted: a delivery replayed meanwhile
+      // (unfinished again) is not taken, so it never loses its tries.
+      const gone = await sql.rows<{ id: string }>(
+        `DELETE FROM integrations_deliveries WHERE id IN (
+           SELECT id FROM integrations_deliveries
+           WHERE finished_ms < ? AND status IN ${FINISHED} LIMIT ?)
+         RETURNING id`,
+        [before, limit],
+      );
+      if (gone.length > 0)
+        await sql.run(
+          `DELETE FROM integrations_delivery_attempts
+           WHERE delivery_id IN (${Sql.list(gone.length)})`,
+          gone.map((r) => r.id),
+        );
+      return gone.length;
+    });
+  }
+
+  /** `work` in a transaction: this one's, when the repository already runs in one. */
+  private inTransaction<T>(
+    isolation: 'REPEATABLE READ' | undefined,
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const db = this.db;
+    if (!('manager' in db) && db.queryRunner?.isTransactionActive) return work(db);
+    const manager = 'manager' in db ? db.manager : db;
+    return isolation ? manager.transaction(isolation, work) : manager.transaction(work);
   }
 }

@@ -1,3 +1,4 @@
+import { IntegrationsDeliveryRetention1765000000300 } from './delivery-retention.migration';
 import {
   IntegrationsCreateOutbox,
   IntegrationsCreateSubscriptions1765000000200,
@@ -8,6 +9,7 @@ export {
   IntegrationsCreateOutbox,
   IntegrationsCreateSubscriptions1765000000200,
   IntegrationsCreateWebhooks1765000000100,
+  IntegrationsDeliveryRetention1765000000300,
 };
 export {
   WebhooksRepository,
@@ -29,6 +31,7 @@ export {
   type DeliveriesRepository,
   type DeliveryRecord,
   type DeliveryStatus,
+  type DueDelivery,
 } from './deliveries.repository';
 
 /** Integrations' migrations (its repositories speak SQL; no entities). */
@@ -38,5 +41,6 @@ export const integrationsPersistence = {
     IntegrationsCreateOutbox,
     IntegrationsCreateWebhooks1765000000100,
     IntegrationsCreateSubscriptions1765000000200,
+    IntegrationsDeliveryRetention1765000000300,
   ],
 };

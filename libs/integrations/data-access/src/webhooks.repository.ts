@@ -152,6 +152,22 @@ export class WebhooksRepository {
     return row && toRequest(row);
   }
 
+  /**
+   * Deletes up to `limit` accepted requests older than `before` (retention: their
+   * idempotency keys stop answering, and so does the status route for their messages); answers
+   * how many. Call again until it answers less than `limit`.
+   */
+  async pruneRequests(before: number, limit: number): Promise<number> {
+    // Counted with RETURNING: through TypeORM, SQLite does not report a DELETE's row count.
+    const gone = await this.sql.rows(
+      `DELETE FROM integrations_webhook_messages WHERE message_id IN (
+         SELECT message_id FROM integrations_webhook_messages WHERE created_ms < ? LIMIT ?)
+       RETURNING message_id`,
+      [before, limit],
+    );
+    return gone.length;
+  }
+
   async requestByMessage(
     webhookId: string,
     messageId: string,

@@ -19,6 +19,7 @@ export {
   messagingPersistence,
 } from './persistence';
 export * from './search/index';
+export * from './retention/index';
 export type { ThreadPage, ThreadRepository } from './threads.repository';
 export type { ReactionRepository } from './reactions.repository';
 export type { PinCursor, PinRepository } from './pins.repository';

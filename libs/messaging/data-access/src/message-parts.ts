@@ -27,6 +27,7 @@ export interface MessageRow {
   edited_ms: unknown;
   deleted_ms: unknown;
   deleted_by: string | null;
+  purged_ms?: unknown;
   thread_root_id?: string | null;
   reply_count?: unknown;
   last_reply_ms?: unknown;
@@ -82,6 +83,7 @@ export function toMessage(row: MessageRow): MessageRecord {
     editedAt: intOrNull(row.edited_ms),
     deletedAt: intOrNull(row.deleted_ms),
     deletedBy: row.deleted_by,
+    purgedAt: intOrNull(row.purged_ms),
     threadRootId: row.thread_root_id ?? null,
     replyCount: int(row.reply_count ?? 0),
     lastReplyAt: intOrNull(row.last_reply_ms),

@@ -6,6 +6,7 @@ import { MessagingChannelDirectory1764600002400 } from './channel-directory.migr
 import { MessagingThreadParticipantOrder1764600002600 } from './thread-participant-order.migration';
 import { MessagingMemberMute1764600002700 } from './member-mute.migration';
 import { MessagingMessageCards1764600002800 } from './message-cards.migration';
+import { MessagingPurgedAt1764600003000 } from './retention/index';
 import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
 
 export { MessagingCreateCore1764600000100, MessagingCreateOutbox };
@@ -28,5 +29,6 @@ export const messagingPersistence = {
     MessagingThreadParticipantOrder1764600002600,
     MessagingMemberMute1764600002700,
     MessagingMessageCards1764600002800,
+    MessagingPurgedAt1764600003000,
   ],
 };

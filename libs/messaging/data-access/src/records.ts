@@ -64,6 +64,11 @@ export interface MessageRecord {
   editedAt: number | null;
   deletedAt: number | null;
   deletedBy: string | null;
+  /**
+   * When a retention policy removed the content (absent or null: never). A purged message is
+   * a tombstone too: `deletedAt` holds the same time.
+   */
+  purgedAt?: number | null;
   /** A reply's thread root (null: top-level). Optional on insert: top-level by default. */
   threadRootId?: string | null;
   /** A root's live replies and when the newest came (0 / null for everything else). */

@@ -57,3 +57,4 @@ export {
   type IntegrationConversation,
 } from './integrations/integration-conversations.queries';
 export { IntegrationCards, type MessageCardOf } from './integrations/integration-cards';
+export * from './retention/index';

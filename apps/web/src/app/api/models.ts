@@ -23,6 +23,8 @@ export interface Message {
   clientMsgId: string | null;
   createdAt: string;
   deletedAt?: string | null;
+  /** A retention policy removed the content (a tombstone like a deletion, `deletedAt` set). */
+  purged?: boolean;
   threadRootId?: string | null;
   editedAt?: string | null;
   mentions?: string[];
@@ -185,6 +187,11 @@ export interface MessageDeletedEvent {
   conversationId: string;
   messageId: string;
   seq: number;
+}
+
+/** `messaging.message.purged`: retention removed a message's content. */
+export interface MessagePurgedEvent extends MessageDeletedEvent {
+  purgedAt: string;
 }
 
 export interface ReactionEvent {

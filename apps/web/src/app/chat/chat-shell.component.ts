@@ -82,6 +82,11 @@ import { SearchBox } from '../search/search-box.component';
           @if (access.canAdminister()) {
             <a routerLink="/admin" data-testid="nav-admin">{{ i18n.t('nav.admin') }}</a>
           }
+          @if (access.has('audit.read')) {
+            <a routerLink="/compliance" data-testid="nav-compliance">{{
+              i18n.t('nav.compliance')
+            }}</a>
+          }
         </nav>
         <span class="spacer"></span>
         <td-header-controls />

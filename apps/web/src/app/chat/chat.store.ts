@@ -8,6 +8,7 @@ import type {
   Message,
   MessageDeletedEvent,
   MessageEditedEvent,
+  MessagePurgedEvent,
   MessageSentEvent,
   Page,
   ReactionEvent,
@@ -29,6 +30,7 @@ import {
 } from './chat-state';
 import {
   applyDelete,
+  applyPurge,
   applyEdit,
   applyReaction,
   countReply,
@@ -377,6 +379,14 @@ export class ChatStore {
         if (here)
           this.patch((frame.data as MessageDeletedEvent).messageId, (m) =>
             applyDelete(m, frame.data as MessageDeletedEvent),
+          );
+        return;
+      case 'messaging.message.purged':
+        if (here && this.pins()?.some((p) => p.id === (frame.data as MessagePurgedEvent).messageId))
+          void this.loadPins();
+        if (here)
+          this.patch((frame.data as MessagePurgedEvent).messageId, (m) =>
+            applyPurge(m, frame.data as MessagePurgedEvent),
           );
         return;
       case 'messaging.reaction.added':

@@ -5,6 +5,7 @@ import { conversationTitle } from './conversation-title';
 import { formatBytes } from './file-size';
 import {
   applyDelete,
+  applyPurge,
   applyEdit,
   applyReaction,
   countReply,
@@ -128,6 +129,23 @@ describe('live message updates', () => {
     );
     expect(deleted).toMatchObject({ seq: 2, text: '', files: [], reactions: [] });
     expect(deleted.deletedAt).toBeTruthy();
+  });
+
+  it('a purge by retention is a tombstone too, marked as purged at its time', () => {
+    const purged = applyPurge(message(3, { reactions: [{ emoji: '👍', count: 1, me: true }] }), {
+      conversationId: 'c1',
+      messageId: 'm-3',
+      seq: 3,
+      purgedAt: '2026-01-02T03:04:05.000Z',
+    });
+    expect(purged).toMatchObject({
+      seq: 3,
+      text: '',
+      files: [],
+      reactions: [],
+      purged: true,
+      deletedAt: '2026-01-02T03:04:05.000Z',
+    });
   });
 
   it('changes only the message with that id', () => {

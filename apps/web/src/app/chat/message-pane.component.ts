@@ -143,8 +143,8 @@ const STICK_TO_BOTTOM_PX = 80;
                 </button>
               </form>
             } @else if (m.deletedAt) {
-              <p class="text muted" data-testid="message-deleted">
-                {{ i18n.t('message.deleted') }}
+              <p class="text muted" data-testid="message-deleted" [attr.data-purged]="m.purged">
+                {{ i18n.t(m.purged ? 'message.purged' : 'message.deleted') }}
               </p>
             } @else if (m.card) {
               @if (textBesideCard(m); as text) {

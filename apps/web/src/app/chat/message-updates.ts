@@ -1,6 +1,7 @@
 import type {
   MessageDeletedEvent,
   MessageEditedEvent,
+  MessagePurgedEvent,
   Reaction,
   ReactionEvent,
 } from '../api/models';
@@ -34,6 +35,11 @@ export function applyDelete(m: ShownMessage, event: MessageDeletedEvent & { dele
     pinned: null,
     deletedAt: event.deletedAt ?? m.deletedAt ?? new Date().toISOString(),
   };
+}
+
+/** Retention emptied the message: a tombstone like a deletion, said differently. */
+export function applyPurge(m: ShownMessage, event: MessagePurgedEvent): ShownMessage {
+  return { ...applyDelete(m, { ...event, deletedAt: event.purgedAt }), purged: true };
 }
 
 /**

@@ -6,8 +6,8 @@ import { I18n } from '../i18n/i18n.service';
 import { LanguageSwitch } from '../i18n/language-switch.component';
 
 /**
- * The top bar of the screens outside the chat (directory, admin console): the way back to
- * the chat and to each other, the language switch and sign-out.
+ * The top bar of the screens outside the chat (directory, admin and compliance consoles): the
+ * way back to the chat and to each other, the language switch and sign-out.
  */
 @Component({
   selector: 'td-screen-header',
@@ -85,6 +85,16 @@ import { LanguageSwitch } from '../i18n/language-switch.component';
               >
             </li>
           }
+          @if (access.has('audit.read') || current() === 'compliance') {
+            <li>
+              <a
+                routerLink="/compliance"
+                data-testid="nav-compliance"
+                [attr.aria-current]="current() === 'compliance' ? 'page' : null"
+                >{{ i18n.t('nav.compliance') }}</a
+              >
+            </li>
+          }
         </ul>
       </nav>
       <span class="spacer"></span>
@@ -105,5 +115,5 @@ export class ScreenHeader {
   protected readonly auth = inject(AuthService);
   protected readonly access = inject(AdminAccess);
   /** Which screen is showing, for aria-current. */
-  readonly current = input.required<'directory' | 'admin'>();
+  readonly current = input.required<'directory' | 'admin' | 'compliance'>();
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminEn, adminZhCN } from './strings/admin';
+import { complianceEn, complianceZhCN } from './strings/compliance';
 import { directoryEn, directoryZhCN } from './strings/directory';
 import { integrationsEn, integrationsZhCN } from './strings/integrations';
 import {
@@ -17,7 +18,8 @@ describe('translations', () => {
     registerStrings({ en: adminEn, 'zh-CN': adminZhCN });
     registerStrings({ en: directoryEn, 'zh-CN': directoryZhCN });
     registerStrings({ en: integrationsEn, 'zh-CN': integrationsZhCN });
-    const english = { ...en, ...adminEn, ...directoryEn, ...integrationsEn };
+    registerStrings({ en: complianceEn, 'zh-CN': complianceZhCN });
+    const english = { ...en, ...adminEn, ...directoryEn, ...integrationsEn, ...complianceEn };
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const [key, text] of Object.entries(english)) {
       const chinese = TRANSLATIONS['zh-CN'][key as TranslationKey] ?? '';
@@ -33,6 +35,7 @@ describe('translations', () => {
       ...Object.keys(adminEn),
       ...Object.keys(directoryEn),
       ...Object.keys(integrationsEn),
+      ...Object.keys(complianceEn),
     ])
       expect(eager.has(key), key).toBe(false);
   });

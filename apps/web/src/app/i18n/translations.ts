@@ -1,5 +1,6 @@
 import type { adminEn } from './strings/admin';
 import { cardsEn, cardsZhCN } from './strings/cards';
+import type { complianceEn } from './strings/compliance';
 import { contentEn, contentZhCN } from './strings/content';
 import { conversationEn, conversationZhCN } from './strings/conversation';
 import type { directoryEn } from './strings/directory';
@@ -10,7 +11,7 @@ import { searchEn, searchZhCN } from './strings/search';
  * Every string the web client shows, in English and Simplified Chinese. English is the
  * reference: its keys are the type, so a key missing from another language fails the build.
  * The shell's strings are here; each screen's are in `strings/<area>.ts`, merged below — the
- * chat's at once, those of screens loaded on demand (directory, admin) by their own chunk
+ * chat's at once, those of screens loaded on demand (directory, admin, compliance) by their own chunk
  * (registerStrings), so the first screen does not download them.
  */
 const shellEn = {
@@ -51,7 +52,11 @@ export const en = {
   ...searchEn,
 } as const;
 
-type LazyKey = keyof typeof adminEn | keyof typeof directoryEn | keyof typeof integrationsEn;
+type LazyKey =
+  | keyof typeof adminEn
+  | keyof typeof directoryEn
+  | keyof typeof integrationsEn
+  | keyof typeof complianceEn;
 export type TranslationKey = keyof typeof en | LazyKey;
 export type Translations = Record<keyof typeof en, string>;
 

@@ -31,6 +31,8 @@ export const RECIPIENT_RULES: Readonly<Record<string, RecipientRule>> = {
   'messaging.message.unpinned': 'members',
   // A card's new version (a click answered, an approval recorded): everyone who sees the message.
   'messaging.message.card_updated': 'members',
+  // Retention cleared a message's content: everyone who sees the message drops its text.
+  'messaging.message.purged': 'members',
   'messaging.reaction.added': 'members',
   'messaging.reaction.removed': 'members',
   'messaging.file.uploaded': 'members',

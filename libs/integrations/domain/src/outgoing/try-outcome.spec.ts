@@ -39,6 +39,11 @@ describe('outcomeOfTry', () => {
       outcomeOfTry({ kind: 'response', statusCode: 429, retryAfterMs: 90_000 }, 1, now, noJitter)
         .nextAttemptAt,
     ).toBe(now + 90_000);
+    // A connector's nack names its wait the same way; the schedule's own wait still holds.
+    const nack = (retryAfterMs: number) =>
+      outcomeOfTry({ kind: 'error', error: 'connect.nack', retryAfterMs }, 1, now, noJitter);
+    expect(nack(60_000).nextAttemptAt).toBe(now + 60_000);
+    expect(nack(1_000).nextAttemptAt).toBe(now + 5_000);
   });
 
   it('is dead after the last try of the round', () => {

@@ -6,8 +6,11 @@ export type TryResult =
   | { kind: 'response'; statusCode: number; retryAfterMs: number | null }
   /** A /connect connector acknowledged it. */
   | { kind: 'ack' }
-  /** No answer: timeout, connection refused, the SSRF guard. */
-  | { kind: 'error'; error: string };
+  /**
+   * No answer (timeout, connection refused, the SSRF guard), or a connector's refusal (`nack`),
+   * which may name its wait like an HTTP Retry-After (ms).
+   */
+  | { kind: 'error'; error: string; retryAfterMs?: number | null };
 
 /** What becomes of the delivery (and, for 410, of its subscription). */
 export interface TryOutcome {
@@ -42,7 +45,7 @@ export function outcomeOfTry(
     };
   if (result.kind === 'response' && result.statusCode === 410)
     return { status: 'dead', nextAttemptAt: null, final: true, finalReason: 'gone', gone: true };
-  const retryAfter = result.kind === 'response' ? result.retryAfterMs : null;
+  const retryAfter = result.retryAfterMs ?? null;
   const wait = nextRetryDelay(triesInRound, retryAfter, random);
   if (wait === null)
     return {

@@ -8,6 +8,10 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import {
+  SqlDeliveriesRepository,
+  type DeliveriesRepository,
+} from '@tidings/integrations/data-access';
 import { TokenBuckets } from '@tidings/integrations/domain';
 import { DomainError } from '@tidings/platform/errors';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
@@ -35,8 +39,7 @@ import {
   type ConnectCards,
   type ConnectSocketOptions,
 } from './ports';
-import { SqlSocketRedeliveries, type SocketRedeliveries } from './socket-redeliveries';
-import { SocketDeliveryTransport } from './socket-transport';
+import { SocketDeliveryTransport, SocketTryError } from './socket-transport';
 import { routeUpgrades } from './upgrade-routing';
 
 /** On shutdown, how long connectors get to answer our 1001 before their sockets are cut. */
@@ -45,6 +48,8 @@ const CLOSED = 3; // WebSocket.CLOSED
 /** A reconnect this soon after a loss looks for the lost tries again after this delay. */
 const LOSS_RECHECK_WITHIN_MS = 5_000;
 const LOSS_RECHECK_DELAY_MS = 1_000;
+/** The errors of tries lost with a socket (closed, or never acked): not the connector's nacks. */
+const LOST_TRY_ERRORS = [SocketTryError.connectionLost, SocketTryError.ackTimeout];
 
 /**
  * The outbound-only connector (docs/integrations-connect.md): a bot behind a
@@ -59,7 +64,7 @@ export class ConnectSocketServer implements OnApplicationBootstrap, OnModuleDest
   private readonly wss: WebSocketServer;
   private readonly connections = new BotConnections();
   private readonly rates: TokenBuckets;
-  private readonly redeliveries: SocketRedeliveries;
+  private readonly deliveries: DeliveriesRepository;
   private readonly frames: FrameHandler;
   private readonly tokens = new WeakMap<BotConnection, string>();
   readonly transport: SocketDeliveryTransport;
@@ -90,7 +95,7 @@ export class ConnectSocketServer implements OnApplicationBootstrap, OnModuleDest
     });
     this.wss.on('error', (error) => this.logger.error(error));
     this.rates = new TokenBuckets(options.rate);
-    this.redeliveries = new SqlSocketRedeliveries(dataSource);
+    this.deliveries = new SqlDeliveriesRepository(dataSource);
     this.transport = new SocketDeliveryTransport(this.connections, options, clock, () =>
       dispatcher.wake(),
     );
@@ -244,12 +249,14 @@ export class ConnectSocketServer implements OnApplicationBootstrap, OnModuleDest
   }
 
   /**
-   * Tries lost with an earlier socket (closed, or never acked) are due now, not on the
-   * schedule: the connector is back. Then a pass, for them and whatever waited pending.
+   * Tries lost with an earlier socket (closed, or never acked) were logged as failed and
+   * scheduled like any failed try — 5 s, 5 min, 30 min… later; but a connector that is back is
+   * the very moment to redeliver, so they are due now. Tries the connector refused itself
+   * (`nack`) keep their wait. Then a pass, for them and whatever waited pending.
    */
   private async redeliver(botId: string): Promise<void> {
     try {
-      await this.redeliveries.dueNow(botId, this.clock.now());
+      await this.deliveries.retryLostSocketTries(botId, this.clock.now(), LOST_TRY_ERRORS);
     } catch (error) {
       this.logger.error(`making lost tries due failed: ${String(error)}`, (error as Error)?.stack);
     }

@@ -23,7 +23,7 @@ export const DEFAULT_SOCKET_LIMITS: SocketDeliveryLimits = {
 
 /**
  * The errors socket tries are logged with. The prefixes are stable: a reconnect makes the
- * deliveries that failed with the first two due at once (SocketRedeliveries), not those a
+ * deliveries that failed with the first two due at once (ConnectSocketServer), not those a
  * connector refused itself.
  */
 export const SocketTryError = {
@@ -59,17 +59,17 @@ export type SettleResult =
 /**
  * `socket` mode's transport for the delivery dispatcher: a try is an `event` frame on one of
  * the subscription's bot's sockets, and it ends with the connector's `ack` (success), its
- * `nack`, the ack timeout, or the socket closing first (each a failed try, retried). No socket,
- * a full window, or a delivery the connector asked to hold back is `unavailable`: not tried,
- * nothing logged, the delivery stays due — the dispatcher is woken when that changes.
+ * `nack`, the ack timeout, or the socket closing first (each a failed try, retried). A nack's
+ * `retryAfterSeconds` goes back with the failed try and is recorded like an HTTP Retry-After
+ * (in the delivery's next try time), not held here: it survives a restart, and a replay is
+ * not held back by it. No socket or a full window is `unavailable`: not tried, nothing logged,
+ * the delivery stays due — the dispatcher is woken when that changes.
  */
 export class SocketDeliveryTransport implements DeliveryTransport {
   private readonly inFlight = new Map<string, InFlight>();
   private readonly perBot = new Map<string, number>();
   /** Bots whose window was full when a delivery was due: woken for when room frees up. */
   private readonly starved = new Set<string>();
-  /** Deliveries a nack asked to hold until then (delivery clock ms): `Retry-After` of sockets. */
-  private readonly holds = new Map<string, number>();
   /** When a bot last lost tries with a closing socket (performance.now()). */
   private readonly lostAt = new Map<string, number>();
 
@@ -84,11 +84,6 @@ export class SocketDeliveryTransport implements DeliveryTransport {
   deliver(attempt: DeliveryAttempt): Promise<TransportResult> {
     const botId = attempt.subscription.botId;
     if (!botId || this.inFlight.has(attempt.deliveryId)) return unavailable();
-    const heldUntil = this.holds.get(attempt.deliveryId);
-    if (heldUntil !== undefined) {
-      if (this.clock.now() < heldUntil) return unavailable();
-      this.holds.delete(attempt.deliveryId);
-    }
     const connection = this.connections.pick(botId);
     if (!connection) return unavailable();
     if ((this.perBot.get(botId) ?? 0) >= this.limits.maxInFlightPerBot) {
@@ -140,18 +135,20 @@ export class SocketDeliveryTransport implements DeliveryTransport {
     if (entry) entry.settling = false;
   }
 
-  /** The connector refused the delivery: a failed try, not retried before `retryAfterMs`. */
+  /**
+   * The connector refused the delivery: a failed try, its `retryAfterMs` handed back with it
+   * (the attempt runner schedules the next try no sooner).
+   */
   nack(botId: string, deliveryId: string, reason: string | undefined, retryAfterMs: number | null) {
     const entry = this.inFlight.get(deliveryId);
     if (!entry || entry.botId !== botId || entry.settling) return false;
-    if (retryAfterMs !== null && retryAfterMs > 0)
-      this.holds.set(deliveryId, this.clock.now() + retryAfterMs);
     const why = reason ? `: ${reason}` : '';
     const after = retryAfterMs ? ` (retry after ${Math.round(retryAfterMs / 1000)} s)` : '';
     this.settle(entry, {
       kind: 'error',
       error: `${SocketTryError.nack}: the connector refused the delivery${why}${after}`,
       latencyMs: latency(entry, performance.now()),
+      ...(retryAfterMs ? { retryAfterMs } : {}),
     });
     return true;
   }
@@ -200,7 +197,6 @@ export class SocketDeliveryTransport implements DeliveryTransport {
         latencyMs: latency(entry, performance.now()),
       });
     }
-    for (const [id, until] of this.holds) if (until <= now) this.holds.delete(id);
     return expired;
   }
 

@@ -54,7 +54,8 @@ function tryResultOf(
   now: number,
 ): TryResult {
   if (result.kind === 'ack') return { kind: 'ack' };
-  if (result.kind === 'error') return { kind: 'error', error: result.error };
+  if (result.kind === 'error')
+    return { kind: 'error', error: result.error, retryAfterMs: result.retryAfterMs ?? null };
   return {
     kind: 'response',
     statusCode: result.statusCode,
@@ -174,10 +175,11 @@ export class AttemptRunner {
         lastStatusCode: attempt.statusCode,
         lastError,
         succeededAt: outcome.status === 'succeeded' ? at : null,
+        finishedAt: outcome.status === 'failed' ? null : at,
       });
       if (outcome.gone) {
         await this.subscriptions.disableGoneInTx(tx, subscription.id, gone);
-        await repo.killUnfinished(subscription.id, gone);
+        await repo.killUnfinished(subscription.id, gone, at);
       }
       const common = {
         subscriptionId: subscription.id,

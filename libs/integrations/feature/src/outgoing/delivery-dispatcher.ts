@@ -45,6 +45,11 @@ export interface ImmediateDelivery {
  * running beside it) started has been recorded; in production a timer calls it every
  * `pollIntervalMs` and new deliveries wake it. Of an ordered subscription only its oldest
  * unfinished delivery is due: the next waits until that one succeeded or died.
+ *
+ * At most `concurrency` HTTP tries run at once: each holds a connection and up to the try
+ * timeout. Socket tries do not count: one waits for its connector's ack (up to the ack
+ * timeout) doing nothing here, and the socket transport has its own window per bot — counted
+ * here, a few slow connectors would hold every HTTP delivery back.
  */
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -54,6 +59,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private readonly attempts: AttemptRunner;
   private readonly http: HttpDeliveryTransport;
   private readonly inFlight = new Map<string, Promise<AttemptReport | null>>();
+  /** The HTTP tries among them: what `concurrency` caps. */
+  private readonly httpInFlight = new Map<string, Promise<AttemptReport | null>>();
   private timer: NodeJS.Timeout | undefined;
   private woken = false;
   private stopped = false;
@@ -134,10 +141,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         continue;
       }
       for (const delivery of due) {
-        while (this.inFlight.size >= this.options.concurrency)
-          await Promise.race([...this.inFlight.values()]).catch(() => undefined);
+        if (delivery.mode === 'http')
+          while (this.httpInFlight.size >= this.options.concurrency)
+            await Promise.race([...this.httpInFlight.values()]).catch(() => undefined);
         if (this.inFlight.has(delivery.id)) continue;
-        this.start(delivery).then(
+        this.start(delivery, delivery.mode).then(
           (report) => (report ? reports.push(report) : passed.add(delivery.id)),
           () => passed.add(delivery.id),
         );
@@ -181,7 +189,13 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const now = this.clock.now();
     await this.runner.run((tx) => new SqlDeliveriesRepository(tx.manager).replay(id, now));
     this.wake();
-    return { ...delivery, status: 'pending', nextAttemptAt: now, roundStart: delivery.attempts };
+    return {
+      ...delivery,
+      status: 'pending',
+      nextAttemptAt: now,
+      roundStart: delivery.attempts,
+      finishedAt: null,
+    };
   }
 
   private async tryAtOnce(
@@ -193,7 +207,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     let report =
       delivery.status === 'succeeded'
         ? await this.attempts.lastReport(delivery)
-        : await this.start(delivery, subscription);
+        : await this.start(delivery, subscription.mode, subscription);
     if (report === null) {
       const now = await this.repo.find(delivery.id);
       if (now && now.status !== 'pending' && now.attempts > delivery.attempts)
@@ -212,13 +226,15 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** Tries a delivery, or joins the try of it already running in this process. */
-  private start(delivery: DeliveryRecord, subscription?: SubscriptionRecord) {
+  private start(delivery: DeliveryRecord, mode: string, subscription?: SubscriptionRecord) {
     const existing = this.inFlight.get(delivery.id);
     if (existing) return existing;
-    const running = this.attempts
-      .run(delivery, subscription)
-      .finally(() => this.inFlight.delete(delivery.id));
+    const running = this.attempts.run(delivery, subscription).finally(() => {
+      this.inFlight.delete(delivery.id);
+      this.httpInFlight.delete(delivery.id);
+    });
     this.inFlight.set(delivery.id, running);
+    if (mode === 'http') this.httpInFlight.set(delivery.id, running);
     return running;
   }
 }

@@ -92,6 +92,7 @@ export class DeliveryEnqueuer {
       lastError: null,
       createdAt: now,
       succeededAt: null,
+      finishedAt: null,
     };
     if (await this.deliveries.insertIfNew(record)) return record;
     return this.deliveries.findByEvent(s.id, event.id);

@@ -40,10 +40,11 @@ export class DeliveryLog {
     };
   }
 
+  /** One delivery with every try, as of one moment: no try beside an older delivery state. */
   async detail(id: string) {
-    const delivery = await this.repo.find(id);
-    if (!delivery) throw new NotFoundError('integrations.delivery.not_found', 'No such delivery.');
-    const attempts = await this.repo.attempts(id);
+    const found = await this.repo.findWithAttempts(id);
+    if (!found) throw new NotFoundError('integrations.delivery.not_found', 'No such delivery.');
+    const { delivery, attempts } = found;
     return {
       ...deliveryView(delivery),
       attempts: attempts.map((a) => attemptView(a, delivery.body)),

@@ -32,8 +32,12 @@ export type TransportResult =
     }
   /** The connector acknowledged it; `body`: what came with the ack (`{"card":…}`), or null. */
   | { kind: 'ack'; body: string | null; latencyMs: number }
-  /** No answer (timeout, connection refused, refused by the SSRF guard, no ack in time). */
-  | { kind: 'error'; error: string; latencyMs: number }
+  /**
+   * No answer (timeout, connection refused, refused by the SSRF guard, no ack in time), or the
+   * connector refused it (`nack`). `retryAfterMs`: the wait it asked for, recorded like an HTTP
+   * Retry-After — in the delivery's next try time, so it holds across restarts and processes.
+   */
+  | { kind: 'error'; error: string; latencyMs: number; retryAfterMs?: number }
   /** Not tried at all (the bot's connector is not connected): the delivery stays pending. */
   | { kind: 'unavailable' };
 

@@ -23,6 +23,12 @@ export { SubscriptionsService } from './subscriptions.service';
 export { subscriptionView, deliveryView, type DeliveryView, type SubscriptionView } from './views';
 export { DeliveryLog } from './delivery-log';
 export {
+  DEFAULT_RETENTION_OPTIONS,
+  IntegrationsPruner,
+  type PruneResult,
+  type RetentionOptions,
+} from './integrations-pruner';
+export {
   outgoingControllers,
   outgoingExports,
   outgoingProviders,

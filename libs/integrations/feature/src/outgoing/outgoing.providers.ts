@@ -5,6 +5,12 @@ import { DeliveryDispatcher } from './delivery-dispatcher';
 import { DeliveryEnqueuer } from './delivery-enqueuer';
 import { DeliveryLog } from './delivery-log';
 import { DeliveryTransports } from './delivery-transport';
+import {
+  DEFAULT_RETENTION_OPTIONS,
+  IntegrationsPruner,
+  RETENTION_OPTIONS,
+  type RetentionOptions,
+} from './integrations-pruner';
 import { OutgoingEventsConsumer } from './outgoing-events.consumer';
 import {
   DEFAULT_OUTGOING_OPTIONS,
@@ -20,6 +26,8 @@ import { SubscriptionsService } from './subscriptions.service';
 /** What the host gives outgoing webhooks (apps/tidings/src/integrations-wiring.ts). */
 export interface OutgoingModuleOptions {
   options?: Partial<OutgoingOptions>;
+  /** How long the delivery log and incoming webhooks' idempotency rows are kept. */
+  retention?: Partial<RetentionOptions>;
   /** Binds the audience port to messaging (public channels, the bot's memberships). */
   audience: { inject?: InjectionToken[]; useFactory: (...deps: never[]) => EventAudience };
   /** Default: the system clock (tests may also swap it later through DeliveryClock.use). */
@@ -32,6 +40,10 @@ export function outgoingProviders(outgoing: OutgoingModuleOptions): Provider[] {
   return [
     { provide: OUTGOING_OPTIONS, useValue: { ...DEFAULT_OUTGOING_OPTIONS, ...outgoing.options } },
     {
+      provide: RETENTION_OPTIONS,
+      useValue: { ...DEFAULT_RETENTION_OPTIONS, ...outgoing.retention },
+    },
+    {
       provide: EVENT_AUDIENCE,
       inject: outgoing.audience.inject ?? [],
       useFactory: outgoing.audience.useFactory,
@@ -43,6 +55,7 @@ export function outgoingProviders(outgoing: OutgoingModuleOptions): Provider[] {
     DeliveryDispatcher,
     DeliveryLog,
     OutgoingEventsConsumer,
+    IntegrationsPruner,
   ];
 }
 
@@ -52,4 +65,5 @@ export const outgoingExports = [
   DeliveryTransports,
   DeliveryClock,
   SubscriptionsService,
+  IntegrationsPruner,
 ];

@@ -35,8 +35,9 @@ export function conversationView(c: ConversationRecord, member?: MemberRecord) {
 
 /**
  * A message; a deleted one is a tombstone: no text, mentions, files, reactions or card, its
- * seq kept. `kind` says how to show it: `user`, `bot` (bots and integrations — never a person)
- * or `system` (a notice: `system` says what happened, `text` is the fallback).
+ * seq kept (one retention purged is one too, `purged: true`). `kind` says how to show it:
+ * `user`, `bot` (bots and integrations — never a person) or `system` (a notice: `system` says
+ * what happened, `text` is the fallback).
  */
 export function messageView(m: MessageDetail) {
   return {
@@ -72,6 +73,8 @@ export function messageView(m: MessageDetail) {
     editedAt: iso(m.editedAt),
     deleted: m.deletedAt !== null,
     deletedAt: iso(m.deletedAt),
+    /** Retention removed the content (docs/compliance.md): a tombstone like a deletion. */
+    purged: (m.purgedAt ?? null) !== null,
     /** A reply's thread (null: top-level). */
     threadRootId: m.threadRootId ?? null,
     /** A root with replies (or one the caller follows): its thread at a glance. */

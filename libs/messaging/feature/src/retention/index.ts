@@ -1,0 +1,6 @@
+export {
+  ContentPurgeActions,
+  PURGE_BATCH,
+  RETENTION_ACTOR,
+  type PurgeRequest,
+} from './content-purge.actions';
