@@ -70,13 +70,16 @@ export interface MessageRepository {
   details(ids: readonly string[], viewerId?: string): Promise<MessageDetail[]>;
   /** The newest message of each conversation (deleted ones as their tombstones). */
   latest(conversationIds: readonly string[], viewerId?: string): Promise<MessageDetail[]>;
-  /** Replaces text and mentions, keeping the previous text in the edit history. */
+  /**
+   * Replaces text and mentions, keeping the previous text in the edit history. False, changing
+   * nothing, when the message was deleted (or purged) meanwhile.
+   */
   edit(
     message: MessageRecord,
     change: { text: string; broadcast: BroadcastMention | null; mentions: readonly string[] },
     by: string,
     at: number,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /**
    * Purges text, history, mentions, attachments, reactions and its pin; answers the file ids
    * it let go. A root's thread (replies, followers) stays, under the tombstone.
@@ -211,17 +214,22 @@ export class SqlMessageRepository implements MessageRepository {
     by: string,
     at: number,
   ) {
+    // Only a live message: a delete or a retention purge that committed after the caller read
+    // it must not get its text back (the row is the arbiter, not the earlier read).
+    const changed = await this.sql.rows(
+      `UPDATE messaging_messages SET text = ?, broadcast = ?, edited_ms = ?
+       WHERE id = ? AND deleted_ms IS NULL RETURNING id`,
+      [change.text, change.broadcast, at, message.id],
+    );
+    if (changed.length === 0) return false;
     await this.sql.run(
       `INSERT INTO messaging_message_edits (message_id, previous_text, edited_by, edited_ms)
        VALUES (?, ?, ?, ?)`,
       [message.id, message.text, by, at],
     );
-    await this.sql.run(
-      'UPDATE messaging_messages SET text = ?, broadcast = ?, edited_ms = ? WHERE id = ?',
-      [change.text, change.broadcast, at, message.id],
-    );
     await this.sql.run('DELETE FROM messaging_message_mentions WHERE message_id = ?', [message.id]);
     await this.insertMentions(message.id, change.mentions);
+    return true;
   }
 
   async filesUploadedBy(conversationId: string, uploaderId: string, fileIds: readonly string[]) {

@@ -88,12 +88,14 @@ export class MessageActions {
       if (text === message.text) return message.id;
       const mentioned = await resolveMentions(store, access, mentions, caller.id, this.limits);
       const at = Date.now();
-      await store.messages.edit(
+      const edited = await store.messages.edit(
         message,
         { text, broadcast: mentions.broadcast, mentions: mentioned },
         caller.id,
         at,
       );
+      if (!edited)
+        throw new DomainError('messaging.message.deleted', 'conflict', 'This message was deleted.');
       tx.publish(messageEditedV1, {
         key: message.conversationId,
         actor: actorOf(caller),

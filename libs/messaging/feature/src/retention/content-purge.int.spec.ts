@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { messagingStore } from '@tidings/messaging/data-access';
 import { databaseFlavours } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../caller';
@@ -175,6 +176,26 @@ describe.each(databaseFlavours)('content purge on %s', (flavour) => {
     const events = (await purgedEvents()).slice(seen);
     expect(events.map((e) => e.messageId)).toEqual(ids);
     expect(events.every((e) => e.policyId === 'policy-dm')).toBe(true);
+  });
+
+  it('an edit that read the message before the purge committed does not bring its text back', async () => {
+    const id = await h.messages.send(alice, channel, { text: 'old plans' });
+    // What an edit in flight had read: the message as it was before the purge.
+    const before = await messagingStore(h.dataSource).messages.findById(id);
+    await age([id]);
+    await purge({ conversationId: channel });
+    const edited = await messagingStore(h.dataSource).messages.edit(
+      before!,
+      { text: 'new plans', broadcast: null, mentions: [] },
+      alice.id,
+      now,
+    );
+    expect(edited).toBe(false);
+    const after = await messagingStore(h.dataSource).messages.findById(id);
+    expect(after).toMatchObject({ text: '', purgedAt: expect.any(Number) });
+    await expect(h.messages.edit(alice, id, 'newer plans')).rejects.toMatchObject({
+      code: 'messaging.message.deleted',
+    });
   });
 
   it('refuses a request it cannot apply, naming the field', async () => {
