@@ -63,6 +63,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private readonly httpInFlight = new Map<string, Promise<AttemptReport | null>>();
   private timer: NodeJS.Timeout | undefined;
   private woken = false;
+  /** A background pass is running; `lookAgain`: something was woken meanwhile. */
+  private passRunning = false;
+  private lookAgain = false;
+  /** Who waits for the next change (a try ended, a wake). */
+  private waiters: Array<() => void> = [];
   private stopped = false;
   /** The pass a wake started, awaited at shutdown. */
   private pass: Promise<unknown> = Promise.resolve();
@@ -104,24 +109,56 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.changed(); // a pass waiting for a slot sees `stopped` and ends
     await this.pass;
     await Promise.allSettled([...this.inFlight.values()]);
     this.http.close();
   }
 
-  /** Asks for a pass soon (coalesced): new deliveries, a connector that just connected. */
+  /**
+   * Asks for a pass soon: new deliveries, a connector that just connected, the timer. One
+   * background pass at a time — while it runs, a wake only tells it to look again (a pass per
+   * wake would have thousands of passes racing for the same few slots under load).
+   */
   wake(): void {
-    if (this.woken || this.stopped) return;
+    if (this.stopped) return;
+    this.changed();
+    if (this.passRunning) {
+      this.lookAgain = true;
+      return;
+    }
+    if (this.woken) return;
     this.woken = true;
     setImmediate(() => {
       this.woken = false;
-      if (this.stopped) return;
-      this.pass = this.runDue().catch((error: unknown) =>
-        this.logger.warn(
-          `delivery pass failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
+      if (this.stopped || this.passRunning) return;
+      this.pass = this.backgroundPass();
     });
+  }
+
+  private async backgroundPass(): Promise<void> {
+    this.passRunning = true;
+    try {
+      do {
+        this.lookAgain = false;
+        await this.runDue();
+      } while (this.lookAgain && !this.stopped);
+    } catch (error) {
+      this.logger.warn(
+        `delivery pass failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      this.passRunning = false;
+    }
+  }
+
+  /** Resolves at the next change: a try finished, or a wake. */
+  private nextChange(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private changed(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
   }
 
   /** Tries everything due now; resolves with the tries this pass made, once all are recorded. */
@@ -135,15 +172,14 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       const due = await this.repo.due(this.clock.now(), this.transports.modes(), BATCH, skip);
       if (due.length === 0) {
         if (this.inFlight.size === 0) return reports;
-        // Wait for the tries in flight (this pass's or another's), then look again: a
-        // success may have made the next delivery of an ordered subscription due.
-        await Promise.allSettled([...this.inFlight.values()]);
+        // Wait for a try in flight (this pass's or another's) to end, or for new deliveries,
+        // then look again: a success may have made an ordered subscription's next one due.
+        await this.nextChange();
         continue;
       }
       for (const delivery of due) {
         if (delivery.mode === 'http')
-          while (this.httpInFlight.size >= this.options.concurrency)
-            await Promise.race([...this.httpInFlight.values()]).catch(() => undefined);
+          while (this.httpInFlight.size >= this.options.concurrency) await this.nextChange();
         if (this.inFlight.has(delivery.id)) continue;
         this.start(delivery, delivery.mode).then(
           (report) => (report ? reports.push(report) : passed.add(delivery.id)),
@@ -232,6 +268,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const running = this.attempts.run(delivery, subscription).finally(() => {
       this.inFlight.delete(delivery.id);
       this.httpInFlight.delete(delivery.id);
+      this.changed();
     });
     this.inFlight.set(delivery.id, running);
     if (mode === 'http') this.httpInFlight.set(delivery.id, running);
