@@ -43,7 +43,11 @@ export class AuditWriter {
     private readonly keys: AuditKeys,
     private readonly clock: AuditClock,
   ) {
-    this.queue = new GroupCommit((jobs) => this.execute(jobs), options.maxBatch);
+    // Gathered per event-loop turn: the bus's partition readers, woken together by one
+    // relay append, share a transaction instead of each committing alone.
+    this.queue = new GroupCommit((jobs) => this.execute(jobs), options.maxBatch, {
+      gather: true,
+    });
   }
 
   /** Appends a record for a bus event; a duplicate of a recorded event appends nothing. */
