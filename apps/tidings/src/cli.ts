@@ -13,6 +13,7 @@ import { registerAuditCommands } from './audit-cli';
 import { registerDirectoryCommands } from './directory-cli';
 import { registerWebhookCommands } from './webhook-cli';
 import { registerAuditExportCommands } from './audit-export-cli';
+import { registerMigrateDataCommand } from './migrate-data-cli';
 import { hostPersistence } from './persistence';
 import { TIDINGS_VERSION } from './version';
 
@@ -85,6 +86,7 @@ export function buildCli(): Command {
     },
   });
 
+  registerMigrateDataCommand(program);
   registerDirectoryCommands(program);
   registerWebhookCommands(program);
   // The `audit` group first: exports add their commands to it.
