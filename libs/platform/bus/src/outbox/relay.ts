@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { BusMetrics } from '../metrics';
-import { chunk, placeholders, toInt, type Queryable } from '../sql';
+import { affectedRows, chunk, placeholders, toInt, type Queryable } from '../sql';
 import type { OutgoingRecord, Transport } from '../transport';
 import { outboxTable } from './outbox';
+import { withOutboxLock } from './outbox-lock';
 
 export interface RelayOptions {
   /** Services whose outbox tables this relay drains. */
@@ -17,6 +18,12 @@ export interface RelayOptions {
    * statements (and, on PostgreSQL, a WAL flush) whatever it carries. Default 2 ms.
    */
   lingerMs?: number;
+  /**
+   * When another replica holds an outbox's lock, how soon to try it again (doubling while it
+   * stays held, up to idleMs). Default 5 ms: the holder lingers between passes, and a row this
+   * process committed just after the holder read its batch waits for this retry.
+   */
+  lockRetryMs?: number;
   /** Published rows older than this are deleted. */
   retainPublishedMs?: number;
   metrics?: BusMetrics;
@@ -43,8 +50,12 @@ interface OutboxRow {
  * Transport.publishWithin.)
  * Rows are selected by "not yet published" rather than "id above a high-water mark", so a
  * PostgreSQL transaction that took an earlier id but committed later is never skipped.
- * One relay per process drains the outboxes one after another. (Several replicas of one
- * service each running a relay would need a lock; see docs/architecture.md.)
+ * One relay per process drains the outboxes one after another. Several replicas of a service
+ * may each run one over the same PostgreSQL outbox: a pass holds that outbox's advisory lock
+ * (outbox-lock.ts), so one replica drains it at a time, in id order, and the others skip it
+ * and try again shortly. The mark only touches rows still unpublished and fails the pass if
+ * any was not — a relay that lost its lock mid-pass (its connection dropped) then rolls back
+ * instead of appending a second copy to the memory transport's log.
  */
 export class OutboxRelay {
   private running = false;
@@ -58,6 +69,8 @@ export class OutboxRelay {
   /** Outboxes to read on the next pass; `sweepAll`: every one of them. */
   private readonly grown = new Set<string>();
   private sweepAll = true;
+  /** Passes in a row that found an outbox locked by another replica (0: none). */
+  private contended = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -133,16 +146,23 @@ export class OutboxRelay {
 
   private async drain(services: readonly string[]): Promise<number> {
     let published = 0;
+    let skipped = false;
     for (const service of services) {
-      const rows = await this.drainOutbox(outboxTable(service));
-      if (rows >= this.batchSize) this.grown.add(service);
-      published += rows;
+      const pass = await withOutboxLock(this.dataSource, outboxTable(service), (db) =>
+        this.drainOutbox(outboxTable(service), db),
+      );
+      // Locked by another replica, or a full batch: read this outbox again next pass.
+      if (!pass.locked || pass.value >= this.batchSize) this.grown.add(service);
+      if (pass.locked) published += pass.value;
+      else skipped = true;
     }
+    this.contended = skipped ? this.contended + 1 : 0;
     return published;
   }
 
-  private async drainOutbox(table: string): Promise<number> {
-    const rows: OutboxRow[] = await this.dataSource.query(
+  /** Selects and marks through `db`, which holds the outbox's lock (see withOutboxLock). */
+  private async drainOutbox(table: string, db: Queryable): Promise<number> {
+    const rows: OutboxRow[] = await db.query(
       `SELECT id, event_id, topic, event_key, event_type, event_version, envelope, created_ms
        FROM ${table} WHERE published_ms IS NULL ORDER BY id LIMIT ${this.sql.at(1)}`,
       [this.batchSize],
@@ -159,22 +179,27 @@ export class OutboxRelay {
       },
     }));
     const now = Date.now();
-    const markPublished = async (db: Queryable) => {
+    const markPublished = async (into: Queryable) => {
       for (const ids of chunk(
         rows.map((r) => toInt(r.id)),
         500,
       )) {
-        await db.query(
-          `UPDATE ${table} SET published_ms = ${this.sql.at(1)} WHERE id IN (${this.sql.list(ids.length, 2)})`,
+        const result = await into.query(
+          `UPDATE ${table} SET published_ms = ${this.sql.at(1)} WHERE id IN (${this.sql.list(ids.length, 2)}) AND published_ms IS NULL`,
           [now, ...ids],
         );
+        // PostgreSQL only: there another replica may have marked them (on SQLite one process
+        // relays, and query() does not report how many rows an UPDATE changed).
+        if (this.sql.pg && affectedRows(result) !== ids.length) {
+          throw new Error(`${table}: rows were published by another relay meanwhile (lock lost?)`);
+        }
       }
     };
     // Publish, then mark — in one transaction where the log shares our database.
     const together = await this.transport.publishWithin?.(this.dataSource, records, markPublished);
     if (!together) {
       await this.transport.publish(records);
-      await markPublished(this.dataSource);
+      await markPublished(db);
     }
     for (const r of rows)
       this.options.metrics?.relayLatency.observe(
@@ -219,6 +244,13 @@ export class OutboxRelay {
         continue;
       }
       if (this.wakeRequested) continue;
+      if (this.contended > 0 && failures === 0) {
+        // Another replica is draining an outbox this one has rows in: retry it soon.
+        const idle = this.options.idleMs ?? 250;
+        const retry = Math.min(idle, (this.options.lockRetryMs ?? 5) * 2 ** (this.contended - 1));
+        await new Promise((resolve) => setTimeout(resolve, retry));
+        continue;
+      }
       // Back off on repeated failures (broker down) up to 5 s; otherwise idle until notified.
       const wait =
         failures > 0 ? Math.min(5000, 100 * 2 ** failures) : (this.options.idleMs ?? 250);
