@@ -5,7 +5,7 @@ import { AUDIT_READ_STORE } from '@tidings/audit/feature';
 import type { AuditReadStore } from '@tidings/audit/data-access';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildCli } from './cli';
+import { runCliInProcess } from './cli.testing';
 import { MessagingTestHost, type As } from './messaging.testing';
 
 const alice: As = { username: 'alice' };
@@ -60,18 +60,7 @@ describe('tidings audit verify', () => {
   async function tidings(...args: string[]) {
     vi.stubEnv('DATABASE_URL', db.url);
     vi.stubEnv('LOG_LEVEL', 'silent');
-    const lines: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => {
-      lines.push(line);
-    });
-    const exitCode = process.exitCode;
-    try {
-      await buildCli().parseAsync(['node', 'tidings', ...args]);
-      return { stdout: lines.join('\n'), exitCode: process.exitCode ?? 0 };
-    } finally {
-      log.mockRestore();
-      process.exitCode = exitCode;
-    }
+    return runCliInProcess(...args);
   }
 
   it('reports an intact trail, exits 0 and records that it ran', async () => {

@@ -8,7 +8,7 @@ import { AuditClock } from '@tidings/audit/feature';
 import type { TestDatabase } from '@tidings/platform/testing';
 import { expect, vi } from 'vitest';
 import { AuditScenarioHost, officer, type Scenario } from './audit-scenario.testing';
-import { buildCli } from './cli';
+import { runCliInProcess } from './cli.testing';
 
 export { officer } from './audit-scenario.testing';
 
@@ -104,26 +104,7 @@ export class AuditExportsHost extends AuditScenarioHost {
     vi.stubEnv('PUBLIC_URL', 'https://chat.example.com');
     vi.stubEnv('FILES_DIR', this.filesDir);
     vi.stubEnv('AUDIT_SIGNING_KEY_FILE', this.keyFile);
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err.push(String(chunk));
-      return true;
-    });
-    const exitCode = process.exitCode;
-    try {
-      await buildCli().parseAsync(['node', 'tidings', ...args]);
-      return {
-        stdout: out.join('\n'),
-        stderr: err.join(''),
-        exitCode: Number(process.exitCode ?? 0),
-      };
-    } finally {
-      log.mockRestore();
-      write.mockRestore();
-      process.exitCode = exitCode;
-    }
+    return runCliInProcess(...args);
   }
 }
 

@@ -6,9 +6,9 @@ import {
   type TestDatabase,
 } from '@tidings/platform/testing';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditScenarioHost, alice, bob, officer, type Scenario } from './audit-scenario.testing';
-import { buildCli } from './cli';
+import { runCliInProcess } from './cli.testing';
 import { tidingsConfigSchema } from './config';
 import { createServer } from './server';
 
@@ -55,28 +55,7 @@ describe('tidings migrate-data from SQLite to PostgreSQL', () => {
   let refusedWhileRunning: { stderr: string; exitCode: number };
   let pgEnv: Record<string, string>;
 
-  async function tidings(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err.push(String(chunk));
-      return true;
-    });
-    const exitCode = process.exitCode;
-    try {
-      await buildCli().parseAsync(['node', 'tidings', ...args]);
-      return {
-        stdout: out.join('\n'),
-        stderr: err.join(''),
-        exitCode: Number(process.exitCode ?? 0),
-      };
-    } finally {
-      log.mockRestore();
-      write.mockRestore();
-      process.exitCode = exitCode;
-    }
-  }
+  const tidings = (...args: string[]) => runCliInProcess(...args);
 
   async function observe(): Promise<Observed> {
     const search = (q: string) =>

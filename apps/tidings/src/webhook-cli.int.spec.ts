@@ -1,7 +1,7 @@
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildCli } from './cli';
+import { runCliInProcess } from './cli.testing';
 import { MessagingTestHost, type As } from './messaging.testing';
 
 const alice: As = { username: 'alice' };
@@ -36,18 +36,7 @@ describe('tidings webhook create', () => {
   async function tidings(...args: string[]) {
     vi.stubEnv('DATABASE_URL', db.url);
     vi.stubEnv('PUBLIC_URL', 'https://chat.example.com');
-    const lines: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => {
-      lines.push(line);
-    });
-    const exitCode = process.exitCode;
-    try {
-      await buildCli().parseAsync(['node', 'tidings', ...args]);
-      return { stdout: lines.join('\n'), exitCode: process.exitCode };
-    } finally {
-      log.mockRestore();
-      process.exitCode = exitCode;
-    }
+    return runCliInProcess(...args);
   }
 
   it('creates a Standard Webhooks webhook by channel name, whose signed post is then posted', async () => {
@@ -101,13 +90,8 @@ describe('tidings webhook create', () => {
   it('prints the URL with its token in url mode, and refuses an unknown conversation', async () => {
     const { stdout } = await tidings('webhook', 'create', '--conversation', channelId);
     expect(stdout).toMatch(/POST https:\/\/chat\.example\.com\/hooks\/[0-9a-f-]+\?token=\S+/);
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const missing = await tidings('webhook', 'create', '--conversation', 'no-such-channel');
-      expect(missing.exitCode).toBe(1);
-      expect(String(stderr.mock.calls[0]?.[0])).toMatch(/no-such-channel/);
-    } finally {
-      stderr.mockRestore();
-    }
+    const missing = await tidings('webhook', 'create', '--conversation', 'no-such-channel');
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/no-such-channel/);
   });
 });
