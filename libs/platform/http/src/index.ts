@@ -1,4 +1,10 @@
 export { ProblemDetailsFilter, toProblem } from './problem-filter';
 export { ZodPipe } from './zod-pipe';
 export { ApiZodBody, mountOpenApi } from './openapi';
-export { Public, RequirePermissionKey, PERMISSION_KEY, PUBLIC_KEY } from './access.decorators';
+export {
+  Public,
+  RequestPrincipal,
+  RequirePermissionKey,
+  PERMISSION_KEY,
+  PUBLIC_KEY,
+} from './access.decorators';

@@ -1,5 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-
 /** The caller, as identity's AuthGuard left it on the request (met structurally). */
 export interface AuditPrincipal {
   kind: 'user' | 'bot';
@@ -7,13 +5,8 @@ export interface AuditPrincipal {
   username: string;
 }
 
-export const Principal = createParamDecorator(
-  (_: unknown, context: ExecutionContext): AuditPrincipal => {
-    const principal = context.switchToHttp().getRequest<{ principal?: AuditPrincipal }>().principal;
-    if (!principal) throw new Error('Principal used on a route without a permission');
-    return principal;
-  },
-);
+/** The route parameter holding it: platform/http's, as every service's routes use. */
+export { RequestPrincipal as Principal } from '@tidings/platform/http';
 
 export function actorOf(principal: AuditPrincipal): { kind: string; id: string } {
   return { kind: principal.kind, id: principal.userId };

@@ -1,10 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, RequirePermissionKey, ZodPipe } from '@tidings/platform/http';
+import {
+  ApiZodBody,
+  RequestPrincipal,
+  RequirePermissionKey,
+  ZodPipe,
+} from '@tidings/platform/http';
 import { SubscriptionsService } from '../outgoing/subscriptions.service';
 import { DeliveryLog } from '../outgoing/delivery-log';
 import type { PrincipalRef } from '../ports';
-import { Principal } from './principal';
 import { rotateSecret, type RotateSecret } from './schemas';
 import {
   createSubscription,
@@ -36,7 +40,7 @@ export class SubscriptionsController {
   })
   @ApiZodBody(createSubscription)
   create(
-    @Principal() principal: PrincipalRef,
+    @RequestPrincipal() principal: PrincipalRef,
     @Body(new ZodPipe(createSubscription)) body: CreateSubscription,
   ) {
     return this.subscriptions.create(principal, body);
@@ -63,7 +67,7 @@ export class SubscriptionsController {
   })
   @ApiZodBody(updateSubscription)
   update(
-    @Principal() principal: PrincipalRef,
+    @RequestPrincipal() principal: PrincipalRef,
     @Param('id') id: string,
     @Body(new ZodPipe(updateSubscription)) body: UpdateSubscription,
   ) {

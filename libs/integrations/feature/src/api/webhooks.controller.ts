@@ -2,12 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@n
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WebhooksRepository } from '@tidings/integrations/data-access';
 import { NotFoundError } from '@tidings/platform/errors';
-import { ApiZodBody, RequirePermissionKey, ZodPipe } from '@tidings/platform/http';
+import {
+  ApiZodBody,
+  RequestPrincipal,
+  RequirePermissionKey,
+  ZodPipe,
+} from '@tidings/platform/http';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import { INTEGRATIONS_MESSAGING, type IntegrationsMessaging, type PrincipalRef } from '../ports';
 import { WebhooksService } from '../webhooks.service';
-import { Principal } from './principal';
 import { createWebhook, rotateSecret, type CreateWebhook, type RotateSecret } from './schemas';
 
 /**
@@ -35,7 +39,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Create an incoming webhook; the answer holds its secret, shown once' })
   @ApiZodBody(createWebhook)
   create(
-    @Principal() principal: PrincipalRef,
+    @RequestPrincipal() principal: PrincipalRef,
     @Body(new ZodPipe(createWebhook)) body: CreateWebhook,
   ) {
     return this.webhooks.create(principal, body);
@@ -44,14 +48,14 @@ export class WebhooksController {
   @Get()
   @RequirePermissionKey('messaging.write')
   @ApiOperation({ summary: 'The incoming webhooks the caller may manage' })
-  async list(@Principal() principal: PrincipalRef) {
+  async list(@RequestPrincipal() principal: PrincipalRef) {
     return { items: await this.webhooks.list(principal) };
   }
 
   @Get(':id')
   @RequirePermissionKey('messaging.write')
   @ApiOperation({ summary: 'One incoming webhook (never its secret)' })
-  async get(@Principal() principal: PrincipalRef, @Param('id') id: string) {
+  async get(@RequestPrincipal() principal: PrincipalRef, @Param('id') id: string) {
     return this.webhooks.view(await this.webhooks.get(principal, id));
   }
 
@@ -59,7 +63,7 @@ export class WebhooksController {
   @HttpCode(204)
   @RequirePermissionKey('messaging.write')
   @ApiOperation({ summary: 'Delete an incoming webhook; its URL stops working at once' })
-  async delete(@Principal() principal: PrincipalRef, @Param('id') id: string) {
+  async delete(@RequestPrincipal() principal: PrincipalRef, @Param('id') id: string) {
     await this.webhooks.delete(principal, id);
   }
 
@@ -71,7 +75,7 @@ export class WebhooksController {
   })
   @ApiZodBody(rotateSecret)
   rotate(
-    @Principal() principal: PrincipalRef,
+    @RequestPrincipal() principal: PrincipalRef,
     @Param('id') id: string,
     @Body(new ZodPipe(rotateSecret)) body: RotateSecret,
   ) {
@@ -83,7 +87,7 @@ export class WebhooksController {
   @RequirePermissionKey('messaging.write')
   @ApiOperation({ summary: 'What became of an accepted request: pending, posted or failed' })
   async status(
-    @Principal() principal: PrincipalRef,
+    @RequestPrincipal() principal: PrincipalRef,
     @Param('id') id: string,
     @Param('messageId') messageId: string,
   ) {

@@ -1,8 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, RequirePermissionKey, ZodPipe } from '@tidings/platform/http';
+import {
+  ApiZodBody,
+  RequestPrincipal,
+  RequirePermissionKey,
+  ZodPipe,
+} from '@tidings/platform/http';
 import { z } from 'zod';
-import { Principal } from '../api/principal';
 import type { PrincipalRef } from '../ports';
 import { CardActions } from './card-actions.service';
 
@@ -27,7 +31,7 @@ export class CardActionsController {
   })
   @ApiZodBody(clickBody)
   async click(
-    @Principal() principal: PrincipalRef,
+    @RequestPrincipal() principal: PrincipalRef,
     @Param('id') messageId: string,
     @Body(new ZodPipe(clickBody)) body: z.output<typeof clickBody>,
     @Res({ passthrough: true }) reply: { status(code: number): unknown },

@@ -1,8 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConflictError, ForbiddenError, NotFoundError } from '@tidings/platform/errors';
-import { ApiZodBody, RequirePermissionKey, ZodPipe } from '@tidings/platform/http';
-import { Principal } from '../api/principal';
+import {
+  ApiZodBody,
+  RequestPrincipal,
+  RequirePermissionKey,
+  ZodPipe,
+} from '@tidings/platform/http';
 import { INTEGRATIONS_MESSAGING, type IntegrationsMessaging, type PrincipalRef } from '../ports';
 import { CONNECT_POSTING, type ConnectPosting } from './posting-port';
 import { SlackErrorFilter } from './slack-errors';
@@ -35,7 +39,7 @@ export class ConnectChatController {
   })
   @ApiZodBody(chatPostMessageBody)
   async postMessage(
-    @Principal() principal: PrincipalRef,
+    @RequestPrincipal() principal: PrincipalRef,
     @Body(new ZodPipe(chatPostMessageBody)) body: ChatPostMessageBody,
   ) {
     if (principal.scopes && !principal.scopes.includes('messaging.write'))

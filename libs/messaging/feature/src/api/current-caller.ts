@@ -1,23 +1,10 @@
-import {
-  createParamDecorator,
-  Inject,
-  Injectable,
-  type ExecutionContext,
-  type PipeTransform,
-} from '@nestjs/common';
+import { Inject, Injectable, type PipeTransform } from '@nestjs/common';
 import { messagingStore, type Author, type MessagingStore } from '@tidings/messaging/data-access';
+import { RequestPrincipal } from '@tidings/platform/http';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../caller';
 import { MESSAGING_OPTIONS, type MessagingOptions, type PrincipalLike } from '../messaging-options';
-
-/** The principal identity's AuthGuard left on the request (met structurally). */
-/** The principal identity's AuthGuard left on the request, for a pipe to turn into a caller. */
-export const RequestPrincipal = createParamDecorator((_: unknown, context: ExecutionContext) => {
-  const principal = context.switchToHttp().getRequest<{ principal?: PrincipalLike }>().principal;
-  if (!principal) throw new Error('CurrentCaller used on a route without a permission');
-  return principal;
-});
 
 /** A person-less service account: a token with only the integration role. */
 const isIntegration = (principal: PrincipalLike) =>

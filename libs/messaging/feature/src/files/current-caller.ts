@@ -1,9 +1,10 @@
 import { Inject, Injectable, type PipeTransform } from '@nestjs/common';
 import type { Actor } from '@tidings/contracts';
 import { messagingStore, type MessagingStore } from '@tidings/messaging/data-access';
+import { RequestPrincipal } from '@tidings/platform/http';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { messagingIdOf, RequestPrincipal } from '../api/current-caller';
+import { messagingIdOf } from '../api/current-caller';
 import type { PrincipalLike } from '../messaging-options';
 
 /** Principal → the actor files are stored and checked under: the same id messages use. */
