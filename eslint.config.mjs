@@ -100,6 +100,8 @@ export default [
             },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
             { sourceTag: 'scope:tidings', onlyDependOnLibsWithTags: ['*'] },
+            // The composition root (libs/host) wires every service together, as the apps do.
+            { sourceTag: 'scope:host', onlyDependOnLibsWithTags: ['*'] },
             ...[...services, ...fixtureScopes].map((scope) => ({
               sourceTag: `scope:${scope}`,
               onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:platform', 'scope:contracts'],

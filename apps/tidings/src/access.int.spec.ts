@@ -6,8 +6,8 @@ import { DATA_SOURCE } from '@tidings/platform/persistence';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tidingsConfigSchema } from './config';
-import { createServer } from './server';
+import { tidingsConfigSchema } from '@tidings/host';
+import { createServer } from '@tidings/host';
 
 /**
  * The API's verification path against a real (test) OpenID Connect issuer over HTTP:

@@ -5,9 +5,9 @@ import { loadConfigOrExit } from '@tidings/platform/config';
 import { DomainError } from '@tidings/platform/errors';
 import { openDatabase } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { auditOptionsOf, resolveAuditKeys } from './audit-wiring';
-import { tidingsConfigSchema, type TidingsConfig } from './config';
-import { hostPersistence } from './persistence';
+import { auditOptionsOf, resolveAuditKeys } from '@tidings/host';
+import { tidingsConfigSchema, type TidingsConfig } from '@tidings/host';
+import { hostPersistence } from '@tidings/host';
 
 /** The operator at the command line, as audit records name them. */
 export const CLI_ACTOR = { kind: 'system', id: 'cli' } as const;

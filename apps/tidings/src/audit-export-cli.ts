@@ -21,9 +21,9 @@ import {
   exportAttachmentsOf,
   exportOptionsOf,
   resolveAuditKeys,
-} from './audit-wiring';
-import { tidingsConfigSchema, type TidingsConfig } from './config';
-import { hostPersistence } from './persistence';
+} from '@tidings/host';
+import { tidingsConfigSchema, type TidingsConfig } from '@tidings/host';
+import { hostPersistence } from '@tidings/host';
 
 interface ExportOptions {
   format: string;

@@ -9,8 +9,8 @@ import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import type { InjectOptions } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tidingsConfigSchema } from './config';
-import { createServer } from './server';
+import { tidingsConfigSchema } from '@tidings/host';
+import { createServer } from '@tidings/host';
 
 const PUBLIC_URL = 'http://localhost:3991';
 

@@ -8,14 +8,14 @@ import {
   redactDatabaseUrl,
 } from '@tidings/platform/persistence';
 import { builtInIssuerUrl, registerIdentityCommands } from '@tidings/identity/feature';
-import { cliConfigSchema, identityCliConfigSchema } from './config';
+import { cliConfigSchema, identityCliConfigSchema } from '@tidings/host';
 import { registerAuditCommands } from './audit-cli';
 import { registerDirectoryCommands } from './directory-cli';
 import { registerWebhookCommands } from './webhook-cli';
 import { registerAuditExportCommands } from './audit-export-cli';
 import { registerMigrateDataCommand } from './migrate-data-cli';
-import { hostPersistence } from './persistence';
-import { TIDINGS_VERSION } from './version';
+import { hostPersistence } from '@tidings/host';
+import { TIDINGS_VERSION } from '@tidings/host';
 
 /**
  * `tidings` — the operator's command line. It reads the same configuration as the server

@@ -9,9 +9,9 @@ import { ConfigError, loadConfigOrExit } from '@tidings/platform/config';
 import { ConflictError, DomainError } from '@tidings/platform/errors';
 import { openDatabase } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { ldapEnvOf, ldapOptionsOf, tidingsConfigSchema, type TidingsConfig } from './config';
-import { resolveSecretKeys } from './secret-keys';
-import { hostPersistence } from './persistence';
+import { ldapEnvOf, ldapOptionsOf, tidingsConfigSchema, type TidingsConfig } from '@tidings/host';
+import { resolveSecretKeys } from '@tidings/host';
+import { hostPersistence } from '@tidings/host';
 
 interface SyncOptions {
   dryRun?: boolean;

@@ -9,9 +9,9 @@ import {
   type TestDatabase,
 } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ldapOptionsOf, tidingsConfigSchema } from './config';
+import { ldapOptionsOf, tidingsConfigSchema } from '@tidings/host';
 import { DirectoryTestHost } from './directory-admin.testing';
-import { secretKeyFileOf } from './secret-keys';
+import { secretKeyFileOf } from '@tidings/host';
 
 /**
  * LDAP settings through the admin API, against the real slapd of scripts/services/ldap.sh

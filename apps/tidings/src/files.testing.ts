@@ -6,8 +6,8 @@ import { TestIssuer } from '@tidings/identity/feature/testing';
 import type { ConversationAccess } from '@tidings/messaging/feature';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { tidingsConfigSchema } from './config';
-import { createServer } from './server';
+import { tidingsConfigSchema } from '@tidings/host';
+import { createServer } from '@tidings/host';
 
 /**
  * The ConversationAccess port answered from a table the test fills — standing in for

@@ -5,9 +5,9 @@ import { PERMISSIONS, ROLES, hasPermission, type Permission } from '@tidings/ide
 import { TestIssuer } from '@tidings/identity/feature/testing';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tidingsConfigSchema } from './config';
-import { GATEWAY_CONNECT_PERMISSION } from './gateway-wiring';
-import { createServer } from './server';
+import { tidingsConfigSchema } from '@tidings/host';
+import { GATEWAY_CONNECT_PERMISSION } from '@tidings/host';
+import { createServer } from '@tidings/host';
 
 /**
  * The WebSocket counterpart of the route matrix: every frame handler the host registers —

@@ -2,8 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIssuer } from '@tidings/identity/feature/testing';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
-import { tidingsConfigSchema } from './config';
-import { createServer, type ServerOptions } from './server';
+import { tidingsConfigSchema } from '@tidings/host';
+import { createServer, type ServerOptions } from '@tidings/host';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

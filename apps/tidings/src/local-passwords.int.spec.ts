@@ -9,9 +9,9 @@ import { DATA_SOURCE } from '@tidings/platform/persistence';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tidingsConfigSchema } from './config';
+import { tidingsConfigSchema } from '@tidings/host';
 import { InProcessHost } from './host.testing';
-import { createServer } from './server';
+import { createServer } from '@tidings/host';
 
 const PUBLIC_URL = 'http://localhost:3990';
 const ISSUER = `${PUBLIC_URL}/oidc`;

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfigOrExit } from '@tidings/platform/config';
-import { tidingsConfigSchema } from './config';
-import { createServer, shutdown } from './server';
+import { tidingsConfigSchema } from '@tidings/host';
+import { createServer, shutdown } from '@tidings/host';
 
 const config = loadConfigOrExit(tidingsConfigSchema);
 const app = await createServer(config).catch((error: unknown) => {

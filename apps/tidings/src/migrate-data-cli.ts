@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DomainError } from '@tidings/platform/errors';
 import { parseDatabaseUrl, redactDatabaseUrl } from '@tidings/platform/persistence';
-import { auditKeyFileOf } from './audit-wiring';
+import { auditKeyFileOf } from '@tidings/host';
 import { migrateData, type MigrateDataReport } from './migrate-data/migrate-data';
-import { secretKeyFileOf } from './secret-keys';
+import { secretKeyFileOf } from '@tidings/host';
 
 interface MigrateDataCliOptions {
   from: string;

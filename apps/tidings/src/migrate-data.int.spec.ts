@@ -9,8 +9,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditScenarioHost, alice, bob, officer, type Scenario } from './audit-scenario.testing';
 import { runCliInProcess } from './cli.testing';
-import { tidingsConfigSchema } from './config';
-import { createServer } from './server';
+import { tidingsConfigSchema } from '@tidings/host';
+import { createServer } from '@tidings/host';
 
 /**
  * The scripted scenario host, restartable on another database with the same OpenID issuer (so

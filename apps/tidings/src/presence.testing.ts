@@ -3,7 +3,7 @@ import { WsTestClient } from '@tidings/gateway/feature/testing';
 import { BusRuntime } from '@tidings/platform/bus';
 import { expect } from 'vitest';
 import { MessagingTestHost, type As } from './messaging.testing';
-import type { ServerOptions } from './server';
+import type { ServerOptions } from '@tidings/host';
 
 export interface PresenceJson {
   userId: string;

@@ -1,6 +1,6 @@
 import { WsTestClient, type ReceivedEvent } from '@tidings/gateway/feature/testing';
 import { MessagingTestHost } from './messaging.testing';
-import type { ServerOptions } from './server';
+import type { ServerOptions } from '@tidings/host';
 
 /** The host listening on loopback, so real `ws` clients can connect to /ws. */
 export class RealtimeTestHost extends MessagingTestHost {

@@ -14,8 +14,8 @@ import { TestIssuer } from '@tidings/identity/feature/testing';
 import { PERMISSION_KEY, PUBLIC_KEY } from '@tidings/platform/http';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tidingsConfigSchema } from './config';
-import { createServer } from './server';
+import { tidingsConfigSchema } from '@tidings/host';
+import { createServer } from '@tidings/host';
 
 interface DeclaredRoute {
   method: string;

@@ -4,9 +4,9 @@ import { Public, ZodPipe } from '@tidings/platform/http';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { tidingsConfigSchema } from './config';
+import { tidingsConfigSchema } from '@tidings/host';
 import { HealthRegistry } from '@tidings/platform/health';
-import { createServer, shutdown } from './server';
+import { createServer, shutdown } from '@tidings/host';
 
 const createThing = z.object({
   name: z.string().min(1).max(80),

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tidingsConfigSchema } from './config';
-import { createServer } from './server';
-import { NONCE_PLACEHOLDER } from './web-root';
+import { tidingsConfigSchema } from '@tidings/host';
+import { createServer } from '@tidings/host';
+import { NONCE_PLACEHOLDER } from '@tidings/host';
 
 /**
  * The host serving a web client build (a stand-in one in a temp WEB_ROOT): the page and its

@@ -5,10 +5,10 @@ import { IntegrationConversationQueries } from '@tidings/messaging/feature';
 import { loadConfigOrExit } from '@tidings/platform/config';
 import { DomainError } from '@tidings/platform/errors';
 import { openDatabase } from '@tidings/platform/persistence';
-import { publicUrlOf, tidingsConfigSchema } from './config';
-import { hostPersistence } from './persistence';
-import { secretSealerOf } from './integrations-wiring';
-import { resolveSecretKeys } from './secret-keys';
+import { publicUrlOf, tidingsConfigSchema } from '@tidings/host';
+import { hostPersistence } from '@tidings/host';
+import { secretSealerOf } from '@tidings/host';
+import { resolveSecretKeys } from '@tidings/host';
 
 interface CreateOptions {
   conversation: string[];

@@ -5,7 +5,7 @@ import {
   type PersistenceOptions,
 } from '@tidings/platform/persistence';
 import type { QueryRunner } from 'typeorm';
-import { hostPersistence } from '../persistence';
+import { hostPersistence } from '@tidings/host';
 import { convertValue } from './convert';
 import { MigrateDataError } from './errors';
 import { parentsFirst, tablesInDependencyOrder, type ForeignKey } from './order';

@@ -18,9 +18,9 @@ export function resolveWebRoot(configured: string | undefined): string {
     resolve(here, '../web/browser'), // dist/apps/web/browser, next to the bundle's dist/apps/tidings
     resolve('dist/apps/web/browser'), // from the checkout's root, when run from source (tests)
     join(here, 'public'), // dist/apps/tidings/public
-    resolve(here, '../public'), // apps/tidings/public when run from source (tests)
+    resolve('apps/tidings/public'), // from the checkout's root, when run from source (tests)
   ];
-  const placeholder = resolve(here, '../public');
+  const placeholder = resolve('apps/tidings/public');
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? placeholder;
 }
 
