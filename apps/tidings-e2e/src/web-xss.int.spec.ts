@@ -8,7 +8,7 @@ import { launchChromium } from './web-testing';
  * An XSS corpus sent as messages, rendered by the web client in Debian's Chromium live and
  * again from history after a reload. Every payload tries to set `window.__xss` (or open a
  * dialog); the page must show each one as text, run none of it, and report no CSP violation
- * — the sanitiser (apps/web/src/app/content) and the host's policy (apps/tidings/src/web-root.ts)
+ * — the sanitiser (apps/web/src/app/content) and the host's policy (libs/host/src/web-root.ts)
  * must each hold on their own, so a violation report means the first wall leaked.
  */
 interface Payload {

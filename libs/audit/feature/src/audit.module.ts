@@ -37,7 +37,7 @@ export interface AuditModuleOptions {
   keys: AuditKeyMaterial;
   /** Default: the system clock (tests swap it through AuditClock.use). */
   clock?: AuditClock;
-  /** Exports, retention… (apps/tidings/src/audit-wiring.ts lists them). */
+  /** Exports, retention… (libs/host/src/audit-wiring.ts lists them). */
   extensions?: AuditExtension[];
   /** Consume the bus (default true); off for tools that only read the trail. */
   consume?: boolean;

@@ -132,7 +132,7 @@ async function rebuild(queryRunner: QueryRunner, table: string, columns: string,
   await queryRunner.query(`ALTER TABLE ${table}_new RENAME TO ${table}`);
 }
 
-/** The gateway's tables, for hosts that mount it (apps/tidings/src/persistence.ts). */
+/** The gateway's tables, for hosts that mount it (libs/host/src/persistence.ts). */
 export const gatewayPersistence = {
   entities: [],
   migrations: [

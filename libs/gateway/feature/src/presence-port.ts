@@ -1,7 +1,7 @@
 /**
  * How the gateway tells presence about sockets. The gateway may not import presence (a
  * service's libs never import another's), so it reports through this port; the host binds it
- * to presence's PresenceConnections (apps/tidings/src/presence-wiring.ts). Without a binding
+ * to presence's PresenceConnections (libs/host/src/presence-wiring.ts). Without a binding
  * the gateway reports nothing and offers no presence frames.
  */
 export const GATEWAY_PRESENCE = Symbol('tidings.gateway.Presence');

@@ -23,7 +23,7 @@ export type MessageStatus =
 
 /**
  * What integrations asks messaging — it may not read messaging's tables. The host binds it
- * (apps/tidings/src/integrations-wiring.ts) to messaging's queries in the same process.
+ * (libs/host/src/integrations-wiring.ts) to messaging's queries in the same process.
  */
 export interface IntegrationsMessaging {
   /** The conversation with this id, or the channels with this name (several: ambiguous). */

@@ -1,7 +1,7 @@
 /**
  * What presence asks the rest of the host. Presence may not import messaging (a service's libs
  * never import another's), so it asks through this port; the host binds it to a messaging
- * query (apps/tidings/src/presence-wiring.ts).
+ * query (libs/host/src/presence-wiring.ts).
  */
 export const PRESENCE_PEERS = Symbol('tidings.presence.Peers');
 

@@ -27,7 +27,7 @@ export interface PostedMessage {
  * How the REST connector's Slack-style alias posts: through messaging's one send path, as
  * the principal the token names (a bot, or a person-less integration account) — the same
  * checks a person's send gets (member of the conversation, not archived, text limits). The
- * host binds it (apps/tidings/src/integrations-wiring.ts); integrations never writes
+ * host binds it (libs/host/src/integrations-wiring.ts); integrations never writes
  * messaging's tables.
  */
 export interface ConnectPosting {

@@ -23,7 +23,7 @@ import {
 } from './ports';
 import { SubscriptionsService } from './subscriptions.service';
 
-/** What the host gives outgoing webhooks (apps/tidings/src/integrations-wiring.ts). */
+/** What the host gives outgoing webhooks (libs/host/src/integrations-wiring.ts). */
 export interface OutgoingModuleOptions {
   options?: Partial<OutgoingOptions>;
   /** How long the delivery log and incoming webhooks' idempotency rows are kept. */

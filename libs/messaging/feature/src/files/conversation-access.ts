@@ -1,7 +1,7 @@
 /**
  * Who may read and write a conversation's files — decided by messaging's conversations and
  * memberships, which files asks through this port rather than reading their tables. The host
- * binds it (apps/tidings/src/files-wiring.ts); tests bind a fake.
+ * binds it (libs/host/src/files-wiring.ts); tests bind a fake.
  *
  * An implementation answers false for a conversation that does not exist, so a caller can
  * never tell "no such conversation" from "not yours".

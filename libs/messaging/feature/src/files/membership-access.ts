@@ -9,7 +9,7 @@ import type { ConversationAccess } from './conversation-access';
  * The ConversationAccess port answered by messaging's own conversations, with the same rules
  * as messages: a file may be read by whoever may read the conversation's messages (members;
  * anyone for a public channel), and uploaded by whoever may send into it (an active member of a
- * conversation that is not archived). Not bound by default — see apps/tidings/src/files-wiring.ts.
+ * conversation that is not archived). Not bound by default — see libs/host/src/files-wiring.ts.
  * `store` is `messagingStore(dataSource)`: each question is one read of its own.
  */
 export function membershipConversationAccess(store: MessagingStore): ConversationAccess {
