@@ -1,1 +1,2 @@
 export function buildApp(name: string): Promise<string>;
+export const SERVICE_APPS: readonly string[];

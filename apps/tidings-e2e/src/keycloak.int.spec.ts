@@ -1,30 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keycloakIssuer, passwordGrant as realmToken } from './keycloak.testing';
 import { startServer, type RunningServer } from './server-process';
 
 /**
- * Production identity: the real Keycloak (scripts/services/keycloak.sh, realm
- * deploy/keycloak/tidings-realm.json) issues the tokens; the host verifies them through
+ * Production identity: the real Keycloak (keycloak.testing.ts) issues the tokens; the host verifies them through
  * discovery → JWKS → jose like any issuer's.
  */
 describe('the API with Keycloak as the issuer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-kc-'));
   let issuer: string;
   let server: RunningServer;
-  let startedKeycloak = false;
-
   beforeAll(async () => {
-    const wasRunning = spawnStatus() === 0;
-    const out = execFileSync('scripts/services/keycloak.sh', ['start'], {
-      encoding: 'utf8',
-      timeout: 280_000,
-    });
-    issuer = /OIDC_ISSUER=(\S+)/.exec(out)?.[1] ?? '';
-    startedKeycloak = !wasRunning;
+    issuer = await keycloakIssuer();
     server = await startServer({
       DATABASE_URL: `sqlite:${join(dir, 'kc.db')}`,
       OIDC_ISSUER: issuer,
@@ -35,35 +26,11 @@ describe('the API with Keycloak as the issuer', () => {
   afterAll(async () => {
     server?.child.kill('SIGTERM');
     await server?.exited;
-    if (startedKeycloak && process.env['TIDINGS_KEEP_KEYCLOAK'] !== '1') {
-      execFileSync('scripts/services/keycloak.sh', ['stop'], { stdio: 'inherit' });
-    }
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function spawnStatus(): number {
-    try {
-      execFileSync('scripts/services/keycloak.sh', ['status'], { stdio: 'ignore' });
-      return 0;
-    } catch (error) {
-      return (error as { status?: number }).status ?? 1;
-    }
-  }
-
-  async function passwordGrant(clientId: string, username: string): Promise<string> {
-    const response = await fetch(`${issuer}/protocol/openid-connect/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: clientId,
-        username,
-        password: `${username}-password`,
-      }),
-    });
-    const body = (await response.json()) as { access_token?: string; error_description?: string };
-    if (!body.access_token) throw new Error(`no token for ${username}: ${body.error_description}`);
-    return body.access_token;
-  }
+  const passwordGrant = (clientId: string, username: string) =>
+    realmToken(issuer, clientId, username);
 
   const me = (token: string) =>
     fetch(`${server.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });

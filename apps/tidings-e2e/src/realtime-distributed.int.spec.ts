@@ -71,6 +71,7 @@ describe('two gateway processes and a messaging process over Kafka and PostgreSQ
       ...common,
       TIDINGS_SERVICES: 'gateway',
       MESSAGING_INTERNAL_URL: messaging.baseUrl,
+      PRESENCE_INTERNAL_URL: messaging.baseUrl,
     };
     [gateway1, gateway2] = await Promise.all([startServer(gatewayEnv), startServer(gatewayEnv)]);
 

@@ -34,6 +34,10 @@ import { messageUnpinnedV1 } from './events/messaging/message-unpinned.v1';
 import { presenceChangedV1 } from './events/presence/presence-changed.v1';
 import { deliveryEphemeralV1 } from './events/gateway/delivery-ephemeral.v1';
 import { deliveryStoredV1 } from './events/gateway/delivery-stored.v1';
+import { connectionOpenedV1 } from './events/gateway/connection-opened.v1';
+import { connectionClosedV1 } from './events/gateway/connection-closed.v1';
+import { connectionActivityV1 } from './events/gateway/connection-activity.v1';
+import { processHeartbeatV1 } from './events/gateway/process-heartbeat.v1';
 import { webhookReceivedV1 } from './events/integrations/webhook-received.v1';
 import { webhookRejectedV1 } from './events/integrations/webhook-rejected.v1';
 import { cardActionV1 } from './events/integrations/card-action.v1';
@@ -127,14 +131,25 @@ export const topics: TopicSpec[] = [
   },
   {
     name: 'gateway',
-    key: "the constant `deliveries`: one partition, so every gateway reads one process's records in the order they committed",
+    key:
+      "delivery records: the constant `deliveries` — one partition, so every gateway reads one process's records in the order they committed; " +
+      "connection reports and heartbeats: the reporting gateway process's id — so one process's reports stay in order",
     description:
       'Live delivery between gateway processes (distributed mode): what the fan-out stored, and ' +
       'ephemeral frames such as typing. Each gateway process consumes it in its own consumer ' +
-      'group from the newest record; devices that miss a record catch up by resuming.',
+      'group from the newest record; devices that miss a record catch up by resuming. ' +
+      'A gateway process without presence in it also reports its sockets here (opened, ' +
+      'activity, closed) with a heartbeat per process; presence consumes those.',
     producers: ['gateway'],
-    consumers: ['gateway'],
-    events: [deliveryStoredV1, deliveryEphemeralV1],
+    consumers: ['gateway', 'presence'],
+    events: [
+      deliveryStoredV1,
+      deliveryEphemeralV1,
+      connectionOpenedV1,
+      connectionClosedV1,
+      connectionActivityV1,
+      processHeartbeatV1,
+    ],
   },
   {
     name: 'integrations',

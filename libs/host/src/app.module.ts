@@ -54,7 +54,8 @@ import { connectSocketModule } from './connect-socket-wiring';
 import { auditModule } from './audit-wiring';
 import { integrationsModule } from './integrations-wiring';
 import { messagingModule } from './messaging-wiring';
-import { gatewayPresence, presenceModule } from './presence-wiring';
+import { gatewayPresence, presenceModule, remoteGatewayPresence } from './presence-wiring';
+import { processNameOf, ServiceInfoModule } from './service-info';
 import { SystemController } from './system.controller';
 import { WEB_CLIENT_CONFIG, WebClientController, webClientConfigOf } from './web-client.controller';
 
@@ -91,7 +92,7 @@ function outboxServicesOf(config: TidingsConfig): string[] {
 
 /**
  * A process running only some services (TIDINGS_SERVICES) talks to the others through Kafka
- * and, for the gateway, messaging's internal routes: both must be configured.
+ * and, for the gateway and integrations, messaging's internal routes: both must be configured.
  */
 function checkRoles(config: TidingsConfig): void {
   if (config.TIDINGS_SERVICES.length === TIDINGS_SERVICE_NAMES.length) return;
@@ -101,17 +102,25 @@ function checkRoles(config: TidingsConfig): void {
       'KAFKA_BROKERS',
     );
   }
-  // Integrations asks messaging in-process (its port is bound to messaging's queries).
-  if (runs(config, 'integrations') && !runs(config, 'messaging')) {
-    throw new ConfigError(
-      'TIDINGS_SERVICES: integrations runs only together with messaging',
-      'TIDINGS_SERVICES',
-    );
-  }
-  if (runs(config, 'gateway') && !runs(config, 'messaging')) {
+  // The gateway and integrations ask messaging over its internal routes when it runs elsewhere.
+  const messagingClients = runs(config, 'messaging')
+    ? []
+    : [
+        ...(runs(config, 'gateway') ? ['a gateway'] : []),
+        ...(runs(config, 'integrations') ? ['integrations'] : []),
+      ];
+  for (const client of messagingClients) {
     for (const name of ['MESSAGING_INTERNAL_URL', 'INTERNAL_SERVICE_TOKEN'] as const) {
       if (!config[name]) {
-        throw new ConfigError(`${name}: required for a gateway without messaging`, name);
+        throw new ConfigError(`${name}: required for ${client} without messaging`, name);
+      }
+    }
+  }
+  // A gateway asks presence over its internal routes when presence runs elsewhere.
+  if (runs(config, 'gateway') && !runs(config, 'presence')) {
+    for (const name of ['PRESENCE_INTERNAL_URL', 'INTERNAL_SERVICE_TOKEN'] as const) {
+      if (!config[name]) {
+        throw new ConfigError(`${name}: required for a gateway without presence`, name);
       }
     }
   }
@@ -217,21 +226,23 @@ export class AppModule {
       ldapEnv: ldapEnvOf(config),
       secretKeys,
     });
-    // One object: integrations asks this MessagingModule's webhook consumer about its posts.
+    // One object: integrations in this process asks this MessagingModule's webhook consumer
+    // about its posts (elsewhere: messaging's internal routes).
     const messaging = messagingModule(config);
     // One object: the gateway imports the same IdentityModule for its authentication port.
     const identity = identityModule(config);
     // One object too: the gateway reports sockets to this PresenceModule's PresenceConnections.
-    const presence = presenceModule();
+    const presence = presenceModule(config);
     // One object too: /connect plugs its transport into this IntegrationsModule's dispatcher.
     const integrations = runs(config, 'integrations')
-      ? integrationsModule(config, secretKeys, messaging)
+      ? integrationsModule(config, secretKeys, runs(config, 'messaging') ? messaging : null)
       : null;
     return {
       module: AppModule,
       imports: [
-        loggingModule({ level: config.LOG_LEVEL, service: 'tidings' }),
+        loggingModule({ level: config.LOG_LEVEL, service: processNameOf(config) }),
         HealthModule,
+        ServiceInfoModule.forRoot(config),
         DatabaseModule.forRoot(hostPersistence(config.DATABASE_URL)),
         BusModule.forRootAsync({
           inject: [MetricsService, HealthRegistry],
@@ -263,9 +274,11 @@ export class AppModule {
               gatewayModule(
                 config,
                 identity,
-                // Sockets are reported to presence in-process; a gateway-only process reports
-                // nothing yet (docs/realtime.md, _Several gateway processes_).
-                runs(config, 'presence') ? gatewayPresence(presence) : {},
+                // Sockets are reported to presence in-process, or through the bus to presence
+                // in another process (docs/realtime.md, _Several gateway processes_).
+                runs(config, 'presence')
+                  ? gatewayPresence(presence)
+                  : remoteGatewayPresence(config),
               ),
             ]
           : []),
@@ -283,7 +296,12 @@ export class AppModule {
           ? [
               integrations,
               // /connect: bots' socket subscriptions over a WebSocket (docs/integrations-connect.md).
-              connectSocketModule(config, identity, integrations, messaging),
+              connectSocketModule(
+                config,
+                identity,
+                integrations,
+                runs(config, 'messaging') ? messaging : null,
+              ),
             ]
           : []),
         // Audit (docs/compliance.md): the hash-chained trail of every topic, search, verify.

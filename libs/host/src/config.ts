@@ -215,6 +215,21 @@ export const tidingsConfigSchema = z.object({
       .transform((u) => u.replace(/\/+$/, '')),
   ),
   /**
+   * Where a gateway without presence in its process reaches presence (http://host:port): it
+   * answers sockets' `presence.subscribe` and says who receives a presence change.
+   */
+  PRESENCE_INTERNAL_URL: blankAsUnset(
+    z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+      .transform((u) => u.replace(/\/+$/, '')),
+  ),
+  /**
+   * How long presence keeps the connections of a gateway process in another process without
+   * hearing from it: such a gateway renews every third of this, presence looks for expired
+   * ones as often. A killed gateway's people go offline within about 1⅓ of it.
+   */
+  PRESENCE_LEASE_MS: env.positiveInt(30_000).refine((n) => n >= 300, 'expected at least 300'),
+  /**
    * How fanned-out events reach sockets: `direct` (this process's sockets, one gateway) or
    * `bus` (through the `gateway` topic to every gateway process). Default: `bus` with Kafka,
    * `direct` without.

@@ -20,3 +20,5 @@ export * from './system.controller';
 export * from './version';
 export * from './web-client.controller';
 export * from './web-root';
+export * from './service-config';
+export * from './run-host';

@@ -3,11 +3,12 @@ import { SecretBox, secretKeyFrom } from '@tidings/directory/data-access';
 import {
   DEFAULT_INTEGRATIONS_OPTIONS,
   IntegrationsModule,
+  MessagingOverHttp,
   type EventAudience,
+  type IntegrationsModuleOptions,
   type IntegrationsMessaging,
   type SecretSealer,
 } from '@tidings/integrations/feature';
-import { messagingStore } from '@tidings/messaging/data-access';
 import {
   CallerPipe,
   IntegrationCards,
@@ -43,49 +44,49 @@ export function secretSealerOf(keys: SecretKeys): SecretSealer {
 }
 
 /**
- * Who may see a conversation's events, for outgoing subscriptions: a public channel's are open
- * to any; a private group's or a direct conversation's only to a subscription whose bot is an
- * active member. Read from messaging's tables here, in the host: integrations may not.
+ * Who may see a conversation's events, for outgoing subscriptions (messaging's rule: a public
+ * channel's are open to any, others only to a subscription whose bot is an active member).
  */
 export function eventAudienceOf(dataSource: DataSource): EventAudience {
-  const store = messagingStore(dataSource);
+  const queries = new IntegrationConversationQueries(dataSource);
+  return { mayObserve: (conversationId, botId) => queries.mayObserve(conversationId, botId) };
+}
+
+/**
+ * Integrations' messaging ports over messaging's internal routes, for a process without
+ * messaging (MESSAGING_INTERNAL_URL and INTERNAL_SERVICE_TOKEN: checkRoles in app.module.ts
+ * requires them). Moderation is a question of roles and scopes, answered here as messaging does.
+ */
+export function messagingOverHttpOf(config: TidingsConfig): MessagingOverHttp {
+  return new MessagingOverHttp({
+    baseUrl: config.MESSAGING_INTERNAL_URL ?? '',
+    serviceToken: config.INTERNAL_SERVICE_TOKEN ?? '',
+    isModerator: isMessagingModerator,
+  });
+}
+
+type MessagingPorts = Pick<IntegrationsModuleOptions, 'messaging' | 'cards' | 'posting'> & {
+  audience: IntegrationsModuleOptions['outgoing']['audience'];
+};
+
+/** The ports over HTTP: one client answers them all. */
+function portsOverHttp(config: TidingsConfig): MessagingPorts {
+  const overHttp = messagingOverHttpOf(config);
   return {
-    mayObserve: async (conversationId, botId) => {
-      const conversation = await store.conversations.findById(conversationId);
-      if (!conversation) return false;
-      if (conversation.kind === 'channel' && conversation.visibility === 'public') return true;
-      if (botId === null) return false;
-      const member = await store.members.find(conversationId, botId);
-      return member?.status === 'active';
-    },
+    messaging: { useFactory: () => overHttp },
+    cards: { useFactory: () => overHttp },
+    posting: { useFactory: () => overHttp },
+    audience: { useFactory: () => overHttp },
   };
 }
 
 /**
- * Integrations (docs/integrations.md): incoming and outgoing webhooks. Its messaging port is bound to
- * messaging's queries and its webhook consumer, in this process — so integrations runs where
- * messaging runs (checkRoles in app.module.ts says so).
+ * The ports in process: messaging's queries, its webhook consumer, its cards and its send path,
+ * on this process's objects — the embedded default's fast path. `messaging` is the
+ * MessagingModule the host mounts.
  */
-export function integrationsModule(
-  config: TidingsConfig,
-  keys: SecretKeys,
-  messaging: DynamicModule,
-): DynamicModule {
-  return IntegrationsModule.forRoot({
-    options: { ...DEFAULT_INTEGRATIONS_OPTIONS, publicUrl: publicUrlOf(config) },
-    sealer: secretSealerOf(keys),
-    // Outgoing webhooks (docs/integrations-outgoing.md): receivers through the SSRF guard.
-    outgoing: {
-      options: {
-        allowHosts: config.INTEGRATIONS_ALLOW_HOSTS,
-        timeoutMs: config.INTEGRATIONS_DELIVERY_TIMEOUT_MS,
-      },
-      retention: {
-        deliveryRetentionDays: config.INTEGRATIONS_DELIVERY_RETENTION_DAYS,
-        idempotencyRetentionDays: config.INTEGRATIONS_IDEMPOTENCY_RETENTION_DAYS,
-      },
-      audience: { inject: [DATA_SOURCE], useFactory: eventAudienceOf },
-    },
+function portsInProcess(messaging: DynamicModule): MessagingPorts {
+  return {
     messaging: {
       imports: [messaging],
       inject: [DATA_SOURCE, WebhookMessagesConsumer],
@@ -125,5 +126,37 @@ export function integrationsModule(
         },
       }),
     },
+    audience: { inject: [DATA_SOURCE], useFactory: eventAudienceOf },
+  };
+}
+
+/**
+ * Integrations (docs/integrations.md): incoming and outgoing webhooks, card actions, bot
+ * connectors. `messaging` is the MessagingModule the host mounts when messaging runs in this
+ * process — the ports are then bound to it in process; null: messaging runs elsewhere, and the
+ * ports go over its internal routes.
+ */
+export function integrationsModule(
+  config: TidingsConfig,
+  keys: SecretKeys,
+  messaging: DynamicModule | null,
+): DynamicModule {
+  const { audience, ...ports } = messaging ? portsInProcess(messaging) : portsOverHttp(config);
+  return IntegrationsModule.forRoot({
+    options: { ...DEFAULT_INTEGRATIONS_OPTIONS, publicUrl: publicUrlOf(config) },
+    sealer: secretSealerOf(keys),
+    // Outgoing webhooks (docs/integrations-outgoing.md): receivers through the SSRF guard.
+    outgoing: {
+      options: {
+        allowHosts: config.INTEGRATIONS_ALLOW_HOSTS,
+        timeoutMs: config.INTEGRATIONS_DELIVERY_TIMEOUT_MS,
+      },
+      retention: {
+        deliveryRetentionDays: config.INTEGRATIONS_DELIVERY_RETENTION_DAYS,
+        idempotencyRetentionDays: config.INTEGRATIONS_IDEMPOTENCY_RETENTION_DAYS,
+      },
+      audience,
+    },
+    ...ports,
   });
 }

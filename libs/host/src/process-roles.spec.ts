@@ -39,14 +39,22 @@ describe('process roles (TIDINGS_SERVICES) and live delivery (WS_DELIVERY)', () 
     expect(parse({ WS_DELIVERY: 'carrier-pigeon' }).success).toBe(false);
   });
 
-  it('runs integrations only together with messaging (it asks messaging in-process)', () => {
-    const alone = tidingsConfigSchema.parse({
-      TIDINGS_SERVICES: 'integrations',
-      KAFKA_BROKERS: 'k:9092',
-    });
+  it('runs integrations without messaging only when it can reach messaging’s internal routes', () => {
+    const env = { TIDINGS_SERVICES: 'integrations', KAFKA_BROKERS: 'k:9092' };
+    const alone = tidingsConfigSchema.parse(env);
     expect(() => AppModule.forRoot({ config: alone })).toThrow(
-      /integrations runs only together with messaging/,
+      /MESSAGING_INTERNAL_URL: required for integrations without messaging/,
     );
+    const noToken = tidingsConfigSchema.parse({ ...env, MESSAGING_INTERNAL_URL: 'http://m:8080' });
+    expect(() => AppModule.forRoot({ config: noToken })).toThrow(
+      /INTERNAL_SERVICE_TOKEN: required for integrations without messaging/,
+    );
+    const reaching = tidingsConfigSchema.parse({
+      ...env,
+      MESSAGING_INTERNAL_URL: 'http://m:8080',
+      INTERNAL_SERVICE_TOKEN: 'x'.repeat(32),
+    });
+    expect(() => AppModule.forRoot({ config: reaching })).not.toThrow();
     const together = tidingsConfigSchema.parse({
       TIDINGS_SERVICES: 'messaging,integrations',
       KAFKA_BROKERS: 'k:9092',

@@ -12,6 +12,7 @@ import { Agent, request } from 'node:http';
 import { WebSocket } from 'ws';
 import type {
   Command,
+  FloodResult,
   IdleResult,
   Reply,
   Request,
@@ -47,13 +48,21 @@ function open(spec: SocketSpec, localAddress: string, timeoutMs: number): Promis
     socket.on('close', (code, reason) =>
       fail(new Error(`closed ${code} ${reason.toString()} before ready`)),
     );
-    socket.once('message', (data) => {
-      if (!String(data).includes('"type":"ready"')) return fail(new Error(`first frame ${data}`));
+    const beforeReady = (data: unknown) => {
+      const text = String(data);
+      if (!text.includes('"type":"ready"')) {
+        // An ephemeral frame (another member's presence) may come first: the gateway marks
+        // a socket ready for broadcasts before its `ready` frame is written. Anything else
+        // before `ready` is a failed sign-in.
+        if (text.startsWith('{"type":"presence.changed"')) return;
+        return fail(new Error(`first frame ${text}`));
+      }
       clearTimeout(timer);
       socket.removeAllListeners();
       socket.on('error', () => undefined); // counted as not open by idleOpen
       resolve(socket);
-    });
+    };
+    socket.on('message', beforeReady);
   });
 }
 
@@ -97,15 +106,27 @@ let port = 0;
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
 /** The run being measured: frames of other runs (a late straggler) are not counted. */
-let current: { tag: string; latencies: number[] } | undefined;
+let current: { tag: string; latencies: number[]; lastFrameAt: number } | undefined;
+
+/**
+ * When a bench message last reached a room socket, whichever run sent it (a backlog's); until
+ * the first, this process's start (0). Finite: the answer crosses IPC as JSON.
+ */
+let lastBenchFrameAt = 0;
 
 function onFrame(data: unknown) {
   const now = performance.now();
   const frame = JSON.parse(String(data)) as { type?: string; data?: { text?: unknown } };
-  if (frame.type !== SENT || typeof frame.data?.text !== 'string' || !current) return;
+  if (frame.type !== SENT || typeof frame.data?.text !== 'string') return;
+  if (!current) {
+    if (frame.data.text.startsWith('bench ')) lastBenchFrameAt = now;
+    return;
+  }
   const [word, tag, sentAt] = frame.data.text.split(' ', 3);
+  if (word === 'bench') lastBenchFrameAt = now;
   if (word !== 'bench' || tag !== current.tag) return;
   current.latencies.push(now - Number(sentAt));
+  current.lastFrameAt = now;
 }
 
 async function openRooms(command: Extract<Command, { kind: 'rooms' }>): Promise<number> {
@@ -145,41 +166,96 @@ function post(path: string, headers: Record<string, string>, body: string): Prom
   });
 }
 
+/** What one run's sends add up to, as their answers come back. */
+interface Tally {
+  accepted: number;
+  expected: number;
+  inFlight: number;
+  firstError?: string;
+  answers: number[];
+  firstSend: number;
+  lastSend: number;
+  lastAnswer: number;
+}
+
+const newTally = (): Tally => ({
+  accepted: 0,
+  expected: 0,
+  inFlight: 0,
+  answers: [],
+  firstSend: NaN,
+  lastSend: NaN,
+  lastAnswer: NaN,
+});
+
+/**
+ * Message `i` of a run: into room i mod rooms, from the room's members in turn, its text
+ * stamped with the send time. Resolves when the POST is answered.
+ */
+function sendMessage(tag: string, i: number, tally: Tally): Promise<void> {
+  const room = rooms[i % rooms.length] as Room;
+  const headers = room.spec.senders[Math.floor(i / rooms.length) % room.spec.senders.length];
+  const sentAt = performance.now();
+  if (i === 0) tally.firstSend = sentAt;
+  tally.lastSend = sentAt;
+  const text = `bench ${tag} ${sentAt.toFixed(3)} ${PAD}`;
+  tally.inFlight++;
+  return post(
+    room.spec.sendPath,
+    headers ?? {},
+    JSON.stringify({ text, clientMsgId: randomUUID() }),
+  ).then((status) => {
+    tally.inFlight--;
+    tally.lastAnswer = performance.now();
+    tally.answers.push(tally.lastAnswer - sentAt);
+    if (status >= 200 && status < 300) {
+      tally.accepted++;
+      tally.expected += room.sockets.length;
+    } else tally.firstError ??= `POST ${room.spec.sendPath} answered ${status}`;
+  });
+}
+
+/**
+ * Every answer back (an overloaded server may take long: up to ANSWER_WAIT_MS), then every
+ * frame in, or gives up drainMs after the last answer.
+ */
+async function drain(tally: Tally, state: { latencies: number[] }, drainMs: number) {
+  const answersBy = performance.now() + ANSWER_WAIT_MS;
+  while (tally.inFlight > 0 && performance.now() < answersBy) await sleep(10);
+  const framesBy = performance.now() + drainMs;
+  while (state.latencies.length < tally.expected && performance.now() < framesBy) await sleep(10);
+  current = undefined;
+}
+
+/** The figures every run reports, from its tally and the frames' latencies. */
+function summary(tally: Tally, latencies: number[], sent: number, lags: number[]): RunResult {
+  const sorted = Float64Array.from(latencies).sort();
+  lags.sort((a, b) => a - b);
+  const answers = tally.answers.sort((a, b) => a - b);
+  return {
+    sent,
+    accepted: tally.accepted,
+    expected: tally.expected,
+    received: sorted.length,
+    achievedRate: sent > 1 ? ((sent - 1) * 1000) / (tally.lastSend - tally.firstSend) : NaN,
+    senderLagP99: percentile(lags, 99),
+    answerP50: percentile(answers, 50),
+    answerP99: percentile(answers, 99),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    firstError: tally.firstError,
+  };
+}
+
 async function run(command: Extract<Command, { kind: 'run' }>): Promise<RunResult> {
   const total = Math.max(1, Math.round(command.rate * command.seconds));
   const interval = 1000 / command.rate;
-  const state = { tag: command.tag, latencies: [] as number[] };
+  const state = { tag: command.tag, latencies: [] as number[], lastFrameAt: NaN };
   current = state;
-  let accepted = 0;
-  let expected = 0;
-  let inFlight = 0;
-  let firstError: string | undefined;
+  const tally = newTally();
   const lags: number[] = [];
-  const answers: number[] = [];
-  let firstSend = NaN;
-  let lastSend = NaN;
-
-  const send = (i: number) => {
-    const room = rooms[i % rooms.length] as Room;
-    const headers = room.spec.senders[Math.floor(i / rooms.length) % room.spec.senders.length];
-    const sentAt = performance.now();
-    if (i === 0) firstSend = sentAt;
-    lastSend = sentAt;
-    const text = `bench ${command.tag} ${sentAt.toFixed(3)} ${PAD}`;
-    inFlight++;
-    void post(
-      room.spec.sendPath,
-      headers ?? {},
-      JSON.stringify({ text, clientMsgId: randomUUID() }),
-    ).then((status) => {
-      inFlight--;
-      answers.push(performance.now() - sentAt);
-      if (status >= 200 && status < 300) {
-        accepted++;
-        expected += room.sockets.length;
-      } else firstError ??= `POST ${room.spec.sendPath} answered ${status}`;
-    });
-  };
+  const send = (i: number) => void sendMessage(command.tag, i, tally);
 
   const start = performance.now() + 20;
   let next = 0;
@@ -195,30 +271,30 @@ async function run(command: Extract<Command, { kind: 'run' }>): Promise<RunResul
     };
     setTimeout(tick, 20);
   });
-  // Drain: every answer back (an overloaded server may take long: up to ANSWER_WAIT_MS), then
-  // every frame in, or give up drainMs after the last answer.
-  const answersBy = performance.now() + ANSWER_WAIT_MS;
-  while (inFlight > 0 && performance.now() < answersBy) await sleep(10);
-  const framesBy = performance.now() + command.drainMs;
-  while (state.latencies.length < expected && performance.now() < framesBy) await sleep(10);
-  current = undefined;
+  await drain(tally, state, command.drainMs);
+  return summary(tally, state.latencies, total, lags);
+}
 
-  const sorted = Float64Array.from(state.latencies).sort();
-  lags.sort((a, b) => a - b);
-  answers.sort((a, b) => a - b);
+/**
+ * Throughput, not latency: `concurrency` senders, each sending its next message as soon as
+ * the last is answered, until `seconds` have passed — so the server, not a schedule, sets the
+ * rate. What counts is how many sends it accepted (each one stored) and how many frames came.
+ */
+async function flood(command: Extract<Command, { kind: 'flood' }>): Promise<FloodResult> {
+  const state = { tag: command.tag, latencies: [] as number[], lastFrameAt: NaN };
+  current = state;
+  const tally = newTally();
+  const until = performance.now() + command.seconds * 1000;
+  let next = 0;
+  const sender = async () => {
+    while (performance.now() < until) await sendMessage(command.tag, next++, tally);
+  };
+  await Promise.all(Array.from({ length: command.concurrency }, sender));
+  await drain(tally, state, command.drainMs);
   return {
-    sent: total,
-    accepted,
-    expected,
-    received: sorted.length,
-    achievedRate: total > 1 ? ((total - 1) * 1000) / (lastSend - firstSend) : NaN,
-    senderLagP99: percentile(lags, 99),
-    answerP50: percentile(answers, 50),
-    answerP99: percentile(answers, 99),
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted.at(-1) ?? NaN,
-    firstError,
+    ...summary(tally, state.latencies, next, []),
+    windowMs: tally.lastAnswer - tally.firstSend,
+    deliveryMs: state.lastFrameAt - tally.firstSend,
   };
 }
 
@@ -234,6 +310,10 @@ async function handle(command: Command): Promise<unknown> {
       return openRooms(command);
     case 'run':
       return run(command);
+    case 'flood':
+      return flood(command);
+    case 'sinceLastFrame':
+      return performance.now() - lastBenchFrameAt;
     case 'closeRooms':
       await closeAll(rooms.flatMap((room) => room.sockets));
       rooms = [];

@@ -28,7 +28,11 @@ export type Command =
   | { kind: 'closeIdle' }
   | { kind: 'rooms'; port: number; rooms: RoomSpec[]; addresses: string[] }
   | { kind: 'run'; tag: string; rate: number; seconds: number; drainMs: number }
-  | { kind: 'closeRooms' };
+  /** Sends as fast as answers come back, `concurrency` POSTs in flight, for `seconds`. */
+  | { kind: 'flood'; tag: string; seconds: number; concurrency: number; drainMs: number }
+  | { kind: 'closeRooms' }
+  /** ms since a room socket last received a bench message, of any run (or since start). */
+  | { kind: 'sinceLastFrame' };
 
 export interface IdleResult {
   held: number;
@@ -55,6 +59,13 @@ export interface RunResult {
   p99: number;
   max: number;
   firstError?: string;
+}
+
+export interface FloodResult extends RunResult {
+  /** From the first send to the last answer: the window the accepted sends happened in. */
+  windowMs: number;
+  /** From the first send to the last frame received. */
+  deliveryMs: number;
 }
 
 export type Reply =

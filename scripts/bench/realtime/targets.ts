@@ -55,7 +55,13 @@ export async function startTidings(
     NODE_OPTIONS: process.env['BENCH_RT_HOST_NODE_OPTIONS'] ?? '',
   });
   try {
-    const specs = await provision(host.baseUrl, issuer, rooms, members);
+    const wsUrl = `${host.baseUrl.replace('http', 'ws')}/ws`;
+    const specs = await provision(
+      { directory: host.baseUrl, messaging: host.baseUrl, sockets: [wsUrl] },
+      issuer,
+      rooms,
+      members,
+    );
     return { name: 'Tidings', child: host.child, port: host.port, ...specs, stop: host.stop };
   } catch (error) {
     await host.stop();
@@ -124,11 +130,27 @@ async function hostBundle(): Promise<string> {
   }
 }
 
+/** Where provisioning goes: the process owning each route, and the WebSocket URLs to use. */
+export interface ProvisionUrls {
+  /** Serves /api/v1/directory (people). */
+  directory: string;
+  /** Serves /api/v1/conversations. */
+  messaging: string;
+  /** Member m of each room gets a socket on sockets[m mod length] (several gateways). */
+  sockets: string[];
+}
+
 /** People rt0…, one private channel per room, a token per person (valid 2 h). */
-async function provision(baseUrl: string, issuer: TestIssuer, rooms: number, members: number) {
+export async function provision(
+  urls: ProvisionUrls,
+  issuer: TestIssuer,
+  rooms: number,
+  members: number,
+) {
   const token = (username: string, roles = ['user']) =>
     issuer.token({ sub: `kc-${username}`, username, roles, expiresIn: 7_200 });
   const api = async (path: string, bearer: string, body: unknown) => {
+    const baseUrl = path.startsWith('/directory/') ? urls.directory : urls.messaging;
     const response = await fetch(`${baseUrl}/api/v1${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
@@ -146,9 +168,8 @@ async function provision(baseUrl: string, issuer: TestIssuer, rooms: number, mem
     ids.push(created.body.id);
   }
   const tokens = await Promise.all(usernames.map((u) => token(u)));
-  const wsUrl = `${baseUrl.replace('http', 'ws')}/ws`;
-  const socketOf = (t: string): SocketSpec => ({
-    url: wsUrl,
+  const socketOf = (t: string, m = 0): SocketSpec => ({
+    url: urls.sockets[m % urls.sockets.length] as string,
     protocols: ['tidings.v1', `bearer.${t}`],
   });
   const specs: RoomSpec[] = [];
@@ -181,8 +202,8 @@ async function provision(baseUrl: string, issuer: TestIssuer, rooms: number, mem
     specs.push({
       sendPath: `/api/v1/conversations/${channel.body.id}/messages`,
       senders: roomTokens.map((t) => ({ authorization: `Bearer ${t}` })),
-      sockets: roomTokens.map(socketOf),
+      sockets: roomTokens.map((t, m) => socketOf(t, m)),
     });
   }
-  return { rooms: specs, idleSockets: tokens.map(socketOf) };
+  return { rooms: specs, idleSockets: tokens.map((t) => socketOf(t)) };
 }

@@ -14,6 +14,7 @@ export class GatewayMetrics {
   readonly delivered: Counter<'mode'>;
   readonly deliveryLatency: Histogram;
   readonly resumes: Counter<'outcome'>;
+  readonly gapFills: Counter<'outcome'>;
   readonly slowConsumers: Counter;
   readonly fannedOut: Counter<'outcome'>;
   readonly presenceFrames: Counter<'outcome'>;
@@ -56,6 +57,12 @@ export class GatewayMetrics {
     this.resumes = new Counter({
       name: 'tidings_gateway_resumes_total',
       help: 'Sign-ins with a lastSeq: replayed (ok), or told to reload (resync)',
+      labelNames: ['outcome'],
+      registers: [metrics.registry],
+    });
+    this.gapFills = new Counter({
+      name: 'tidings_gateway_gap_fills_total',
+      help: 'Live seqs that overtook earlier ones, filled from the store (ok) or by reload (resync)',
       labelNames: ['outcome'],
       registers: [metrics.registry],
     });

@@ -44,3 +44,5 @@ export {
 } from './fanout/presence-fanout.consumer';
 export { GATEWAY_PRESENCE, type GatewayPresence, type PresencePerson } from './presence-port';
 export { type GatewayPresenceOptions } from './presence-providers';
+export { BusPresenceReports, type PresenceReportsOptions } from './presence-reports';
+export { HttpPresence, type HttpPresenceOptions } from './presence-http';

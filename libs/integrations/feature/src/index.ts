@@ -31,3 +31,4 @@ export {
 export * from './outgoing/index';
 export * from './connect-socket/index';
 export * from './card-actions/index';
+export * from './messaging-over-http/index';

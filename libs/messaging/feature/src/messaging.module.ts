@@ -27,6 +27,7 @@ import { MembershipSourceActions } from './people/membership-source.actions';
 import { ExtrasQueries } from './reading/extras.queries';
 import { ChannelDirectoryQueries } from './reading/channel-directory.queries';
 import { InternalAudienceController } from './api/internal-audience.controller';
+import { InternalIntegrationsController } from './api/internal-integrations.controller';
 import { WebhookMessagesConsumer } from './integrations/webhook-messages.consumer';
 import { IntegrationCards } from './integrations/integration-cards';
 import { CardActions } from './messages/card.actions';
@@ -50,6 +51,8 @@ export class MessagingModule {
         MembershipSourcesController,
         ChannelsController,
         InternalAudienceController,
+        // Integrations in its own process asks through these (same service token).
+        InternalIntegrationsController,
       ],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },

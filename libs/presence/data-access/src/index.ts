@@ -1,6 +1,14 @@
-import { PresenceCreateOutbox, PresenceCreateTables1764800000100 } from './migrations';
+import {
+  PresenceCreateHolders1764800000200,
+  PresenceCreateOutbox,
+  PresenceCreateTables1764800000100,
+} from './migrations';
 
-export { PresenceCreateOutbox, PresenceCreateTables1764800000100 };
+export {
+  PresenceCreateHolders1764800000200,
+  PresenceCreateOutbox,
+  PresenceCreateTables1764800000100,
+};
 export {
   presenceRepository,
   type ConnectionRecord,
@@ -12,5 +20,9 @@ export type { Db } from '@tidings/platform/persistence';
 /** Presence's migrations (its repository speaks SQL; no entities). */
 export const presencePersistence = {
   entities: [],
-  migrations: [PresenceCreateOutbox, PresenceCreateTables1764800000100],
+  migrations: [
+    PresenceCreateOutbox,
+    PresenceCreateTables1764800000100,
+    PresenceCreateHolders1764800000200,
+  ],
 };

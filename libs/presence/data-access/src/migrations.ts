@@ -61,3 +61,31 @@ export class PresenceCreateTables1764800000100 implements MigrationInterface {
     await queryRunner.dropTable('presence_users', true);
   }
 }
+
+/**
+ * Gateway processes in other processes (distributed mode) hold sockets presence cannot see
+ * die: each renews a lease by heartbeat, and a holder whose lease ran out is swept. Stored, so
+ * a presence restart tells a leased gateway still running (kept, one more lease to be heard
+ * from) from a holder without a lease — a previous run of an in-process gateway — swept at once.
+ */
+export class PresenceCreateHolders1764800000200 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const t = columnTypes(queryRunner);
+    await queryRunner.createTable(
+      new Table({
+        name: 'presence_holders',
+        columns: [
+          { name: 'holder', type: 'varchar', length: '64', isPrimary: true },
+          /** The lease the holder asked for: a restart extends each by this much. */
+          { name: 'lease_ms', type: t.bigint },
+          { name: 'expires_ms', type: t.bigint },
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('presence_holders', true);
+  }
+}

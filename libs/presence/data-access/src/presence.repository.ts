@@ -36,11 +36,23 @@ export interface PresenceRepository {
   ): Promise<Array<{ stored: StoredPresence; devices: DeviceActivity[] }>>;
   /** Users whose view changes by time alone at `at` (DND or custom status ending). */
   deadlines(): Promise<Array<{ userId: string; at: number }>>;
-  /** Users with connections recorded by another holder than `holder`. */
-  usersHeldElsewhere(holder: string): Promise<string[]>;
-  /** Removes the user's connections not held by `holder`; answers what it removed. */
-  removeHeldElsewhere(userId: string, holder: string): Promise<ConnectionRecord[]>;
+  /**
+   * Users with connections whose holder is dead: neither `own` (this process's in-process
+   * gateway) nor a holder with a lease (a gateway process elsewhere, still renewing).
+   */
+  usersOfDeadHolders(own: string): Promise<string[]>;
+  /** Removes the user's connections whose holder is dead (as above); answers what it removed. */
+  removeOfDeadHolders(userId: string, own: string): Promise<ConnectionRecord[]>;
+  /** A holder renewed its lease: it is alive until `now + leaseMs`. */
+  renewHolder(holder: string, leaseMs: number, now: number): Promise<void>;
+  /** Forgets holders whose lease ran out by `now` (their connections are then dead). */
+  dropExpiredHolders(now: number): Promise<string[]>;
+  /** Gives every leased holder at least one whole lease from `now` (a presence restart). */
+  extendHolders(now: number): Promise<void>;
 }
+
+/** Connections whose holder is neither this process nor a leased gateway process. */
+const DEAD_HOLDER = 'holder <> ? AND holder NOT IN (SELECT holder FROM presence_holders)';
 
 interface UserRow {
   user_id: string;
@@ -196,20 +208,43 @@ export function presenceRepository(db: Db): PresenceRepository {
       return found.map((r) => ({ userId: r.user_id, at: Number(r.next_deadline_ms) }));
     },
 
-    async usersHeldElsewhere(holder) {
+    async usersOfDeadHolders(own) {
       const found = await sql.rows<{ user_id: string }>(
-        'SELECT DISTINCT user_id FROM presence_connections WHERE holder <> ?',
-        [holder],
+        `SELECT DISTINCT user_id FROM presence_connections WHERE ${DEAD_HOLDER}`,
+        [own],
       );
       return found.map((r) => r.user_id);
     },
 
-    async removeHeldElsewhere(userId, holder) {
+    async removeOfDeadHolders(userId, own) {
       const found = await sql.rows<ConnectionRow>(
-        'DELETE FROM presence_connections WHERE user_id = ? AND holder <> ? RETURNING *',
-        [userId, holder],
+        `DELETE FROM presence_connections WHERE user_id = ? AND ${DEAD_HOLDER} RETURNING *`,
+        [userId, own],
       );
       return found.map(toConnection);
+    },
+
+    async renewHolder(holder, leaseMs, now) {
+      await sql.rows(
+        `INSERT INTO presence_holders (holder, lease_ms, expires_ms) VALUES (?, ?, ?)
+         ON CONFLICT (holder) DO UPDATE SET lease_ms = excluded.lease_ms, expires_ms = excluded.expires_ms`,
+        [holder, leaseMs, now + leaseMs],
+      );
+    },
+
+    async dropExpiredHolders(now) {
+      const found = await sql.rows<{ holder: string }>(
+        'DELETE FROM presence_holders WHERE expires_ms <= ? RETURNING holder',
+        [now],
+      );
+      return found.map((r) => r.holder);
+    },
+
+    async extendHolders(now) {
+      await sql.rows(
+        'UPDATE presence_holders SET expires_ms = ? + lease_ms WHERE expires_ms < ? + lease_ms',
+        [now, now],
+      );
     },
   };
 }

@@ -26,10 +26,23 @@ export interface PresencePeers {
 
 export interface PresenceOptions {
   /**
-   * Names the process holding this host's sockets. Connections recorded under another holder
-   * are from a previous run of this embedded host (its sockets are gone) and are swept at boot.
+   * Names this process as the holder of its in-process gateway's sockets. Connections recorded
+   * under another holder without a lease are from a previous run (its sockets are gone) and are
+   * swept at boot; gateway processes elsewhere hold theirs under leases (remote/holder-leases.ts).
    */
   holderId: string;
+  /**
+   * The shared secret gateways in other processes present to the internal routes
+   * (INTERNAL_SERVICE_TOKEN); unset → the routes answer 404.
+   */
+  internalServiceToken?: string;
+  /**
+   * Gateways may run in other processes: consume their connection reports from the bus
+   * (`gateway.connection.*`, `gateway.process.heartbeat`).
+   */
+  gatewayReports?: boolean;
+  /** How often dead holders are looked for (their leases ran out). */
+  holderSweepMs?: number;
 }
 
 export const PRESENCE_OPTIONS = Symbol('tidings.presence.Options');

@@ -50,12 +50,13 @@ export class PresenceActions {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  connected(userId: string, connectionId: string): Promise<PresenceView> {
+  /** `holder`: the gateway process holding the socket, this process's own by default. */
+  connected(userId: string, connectionId: string, holder = this.holderId): Promise<PresenceView> {
     return this.change(userId, userActor(userId), async (repo, _user, now) => {
       await repo.addConnection({
         connectionId,
         userId,
-        holder: this.holderId,
+        holder,
         activity: 'active',
         connectedAt: now,
         changedAt: now,
@@ -91,19 +92,23 @@ export class PresenceActions {
   }
 
   /**
-   * Connections another holder recorded — in the embedded host, the previous run's, whose
-   * sockets died with it — are removed at boot; a user left without any goes offline, last
-   * seen at their connections' last sign of life (a crash gives no better time).
+   * Removes the connections of dead holders: in the embedded host, the previous run's, whose
+   * sockets died with it (swept at boot); in distributed mode also those of a gateway process
+   * whose lease ran out (it was killed, or lost touch). A user left without any goes offline,
+   * last seen at their connections' last sign of life (a crash gives no better time). Answers
+   * the connections it removed, so their subscriptions can end too.
    */
-  async sweepHeldElsewhere(): Promise<number> {
-    const users = await presenceRepository(this.dataSource).usersHeldElsewhere(this.holderId);
+  async sweepDeadHolders(): Promise<ConnectionRecord[]> {
+    const users = await presenceRepository(this.dataSource).usersOfDeadHolders(this.holderId);
+    const swept: ConnectionRecord[] = [];
     for (const userId of users) {
       await this.change(userId, SYSTEM, async (repo) => {
-        const removed = await repo.removeHeldElsewhere(userId, this.holderId);
+        const removed = await repo.removeOfDeadHolders(userId, this.holderId);
+        swept.push(...removed);
         return { lastSeenAt: lastSignOfLife(removed) };
       });
     }
-    return users.length;
+    return swept;
   }
 
   private async change(

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Logger, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import {
+  Logger,
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type Provider,
+} from '@nestjs/common';
 import { BusRuntime } from '@tidings/platform/bus';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import { DeadlineTimers, PresenceSubscriptions } from '@tidings/presence/domain';
 import type { DataSource } from 'typeorm';
+import { InternalPresenceController } from './api/internal-presence.controller';
 import { PresenceController } from './api/presence.controller';
 import { PresenceActions } from './presence.actions';
 import { PresenceAudience } from './presence-audience';
@@ -16,6 +23,9 @@ import {
   type PresencePeers,
 } from './presence-ports';
 import { PresenceQueries } from './presence.queries';
+import { GatewayReports } from './remote/gateway-reports';
+import { GatewayReportsConsumer } from './remote/gateway-reports.consumer';
+import { HolderLeases } from './remote/holder-leases';
 import { PRESENCE_SUBSCRIPTIONS, PRESENCE_TIMERS } from './tokens';
 
 export interface PresenceModuleOptions extends Partial<PresenceOptions> {
@@ -34,14 +44,21 @@ export interface PresenceModuleOptions extends Partial<PresenceOptions> {
  */
 @Module({})
 export class PresenceModule {
-  static forRoot({ peers, holderId = randomUUID() }: PresenceModuleOptions): DynamicModule {
+  static forRoot({
+    peers,
+    holderId = randomUUID(),
+    ...options
+  }: PresenceModuleOptions): DynamicModule {
     const logger = new Logger('Presence');
     return {
       module: PresenceModule,
       imports: peers.imports ?? [],
-      controllers: [PresenceController],
+      controllers: [PresenceController, InternalPresenceController],
       providers: [
-        { provide: PRESENCE_OPTIONS, useValue: { holderId } satisfies PresenceOptions },
+        {
+          provide: PRESENCE_OPTIONS,
+          useValue: { holderId, ...options } satisfies PresenceOptions,
+        },
         { provide: PRESENCE_PEERS, inject: peers.inject ?? [], useFactory: peers.useFactory },
         { provide: PRESENCE_SUBSCRIPTIONS, useValue: new PresenceSubscriptions() },
         {
@@ -92,7 +109,14 @@ export class PresenceModule {
           inject: [PRESENCE_PEERS, PRESENCE_SUBSCRIPTIONS],
           useFactory: (p: PresencePeers, s: PresenceSubscriptions) => new PresenceAudience(p, s),
         },
+        {
+          provide: HolderLeases,
+          inject: [DATA_SOURCE, PresenceActions, PRESENCE_SUBSCRIPTIONS],
+          useFactory: (ds: DataSource, actions: PresenceActions, s: PresenceSubscriptions) =>
+            new HolderLeases(ds, actions, s),
+        },
         PresenceLifecycle,
+        ...(options.gatewayReports ? gatewayReportsProviders() : []),
       ],
       exports: [PresenceConnections, PresenceAudience, PresenceQueries, PresenceActions],
     };
@@ -100,3 +124,27 @@ export class PresenceModule {
 }
 
 const timersOf = new WeakMap<PresenceActions, DeadlineTimers>();
+
+/** Reports of gateways in other processes, from the bus (remote/gateway-reports.ts). */
+function gatewayReportsProviders(): Provider[] {
+  return [
+    {
+      provide: GatewayReports,
+      inject: [
+        PresenceActions,
+        PresenceQueries,
+        PRESENCE_PEERS,
+        PRESENCE_SUBSCRIPTIONS,
+        HolderLeases,
+      ],
+      useFactory: (
+        actions: PresenceActions,
+        queries: PresenceQueries,
+        p: PresencePeers,
+        s: PresenceSubscriptions,
+        leases: HolderLeases,
+      ) => new GatewayReports(actions, queries, p, s, leases),
+    },
+    GatewayReportsConsumer,
+  ];
+}

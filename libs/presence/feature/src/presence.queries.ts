@@ -60,6 +60,11 @@ export class PresenceQueries {
     });
   }
 
+  /** Whom a recorded connection was filed under (presence's id of them); none if unknown. */
+  async ownerOf(connectionId: string): Promise<string | undefined> {
+    return (await presenceRepository(this.dataSource).connection(connectionId))?.userId;
+  }
+
   /** Replaces what `subscriber` watches and answers those people's presence now. */
   async subscribe(
     viewerId: string,

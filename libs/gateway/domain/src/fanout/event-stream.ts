@@ -8,9 +8,16 @@
  * connection catches up live events are buffered, and at the switch those already written
  * (seq ≤ the last replayed) are dropped. Afterwards a live event at or below the last written
  * seq is a duplicate and dropped too.
+ *
+ * A live event *beyond* the next seq means one overtook another on the way (two fan-out
+ * processes publish through separate relays, e.g. while Kafka moves a dead gateway's
+ * partitions): the stream goes back to catching up, buffering, until the caller has written
+ * the missing seqs from the store (`takeGap`, then `replayed` for each, then `goLive`). A user's
+ * seqs are handed out under a row lock, so a later seq implies the earlier one is stored.
  */
 export class EventStream<E extends { seq: number }> {
   private catchingUp = true;
+  private gapOpened = false;
   private buffered: E[] = [];
   private written: number;
 
@@ -38,7 +45,23 @@ export class EventStream<E extends { seq: number }> {
       this.buffered.push(event);
       return [];
     }
+    if (event.seq > this.written + 1) {
+      this.catchingUp = true;
+      this.gapOpened = true;
+      this.buffered.push(event);
+      return [];
+    }
     return this.accept(event) ? [event] : [];
+  }
+
+  /**
+   * Whether a live event skipped seqs since the last call: the caller then writes the stored
+   * events after `lastWritten` and calls `goLive`. Answers true once per gap.
+   */
+  takeGap(): boolean {
+    const opened = this.gapOpened;
+    this.gapOpened = false;
+    return opened;
   }
 
   /**

@@ -82,4 +82,22 @@ describe('EventStream switch-over', () => {
     stream.skipTo(40);
     expect(seqs(stream.goLive())).toEqual([41]);
   });
+
+  it('goes back to catching up when a live seq overtakes an earlier one, once per gap', () => {
+    const stream = new EventStream(20);
+    stream.goLive();
+    expect(seqs(stream.offer(e(21)))).toEqual([21]);
+    expect(stream.takeGap()).toBe(false);
+    // 23 arrives before 22 (another fan-out process's relay was slower).
+    expect(stream.offer(e(23))).toEqual([]);
+    expect(stream.isLive).toBe(false);
+    expect(stream.offer(e(24))).toEqual([]);
+    expect(stream.takeGap()).toBe(true);
+    expect(stream.takeGap()).toBe(false);
+    // The fill writes 22..24 from the store; the late 22 and the buffered ones are duplicates.
+    for (const seq of [22, 23, 24]) expect(stream.replayed(e(seq))).toBe(true);
+    expect(stream.offer(e(22))).toEqual([]);
+    expect(seqs(stream.goLive())).toEqual([]);
+    expect(seqs(stream.offer(e(25)))).toEqual([25]);
+  });
 });

@@ -3,17 +3,19 @@ import type { UserEvent } from '@tidings/gateway/domain';
 import { ConnectionRegistry } from '../connection-registry';
 import { GatewayMetrics } from '../gateway-metrics';
 import type { DeliverySink } from './ports';
+import { StreamStarter } from './stream-starter';
 
 /**
  * Embedded mode's sink: hands fanned-out events straight to this process's sockets. Each
  * recipient's devices get the frame spliced from the payload serialized once; a device still
- * catching up (replay) buffers it in its EventStream.
+ * catching up (replay, or a gap being filled) buffers it in its EventStream.
  */
 @Injectable()
 export class LocalDeliverySink implements DeliverySink {
   constructor(
     private readonly registry: ConnectionRegistry,
     private readonly metrics: GatewayMetrics,
+    private readonly streams: StreamStarter,
   ) {}
 
   deliver(events: readonly UserEvent[]): void {
@@ -25,6 +27,10 @@ export class LocalDeliverySink implements DeliverySink {
         for (const sent of connection.offer(event)) {
           written++;
           this.metrics.deliveryLatency.observe((Date.now() - sent.frame.occurredAt) / 1000);
+        }
+        // A seq overtook an earlier one: the missing ones come from the store, in order.
+        if (connection.stream.takeGap()) {
+          connection.enqueue(() => this.streams.fillGap(connection));
         }
       }
     }

@@ -47,6 +47,24 @@ export class StreamStarter {
     for (const event of connection.stream.goLive()) connection.sendEvent(event);
   }
 
+  /**
+   * Closes a gap in a live stream (EventStream.takeGap): writes the stored events after the
+   * last written seq, then the live ones buffered meanwhile. One fill at a time per
+   * connection; a gap opened during it is covered by the same read or the next call.
+   */
+  async fillGap(connection: Connection): Promise<void> {
+    if (!this.store || connection.recipientId === undefined) return;
+    const recipientId = connection.recipientId;
+    if (await this.replay(connection, recipientId, connection.stream.lastWritten)) {
+      this.metrics.gapFills.inc({ outcome: 'ok' });
+    } else {
+      const { currentSeq } = await this.store.position(recipientId);
+      this.resync(connection, connection.stream.lastWritten, currentSeq, 'expired');
+      this.metrics.gapFills.inc({ outcome: 'resync' });
+    }
+    for (const event of connection.stream.goLive()) connection.sendEvent(event);
+  }
+
   /** Writes the stored events after `after`; false when they do not continue the stream. */
   private async replay(connection: Connection, recipientId: string, after: number) {
     const store = this.store as DeliveryStore;

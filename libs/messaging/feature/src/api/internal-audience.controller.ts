@@ -13,7 +13,8 @@ import { messagingIdOf } from './current-caller';
 /** The header a service sends its shared internal token in (INTERNAL_SERVICE_TOKEN). */
 export const SERVICE_TOKEN_HEADER = 'x-tidings-service-token';
 
-const principalBody = z.object({
+/** A principal as another service passes it (it authenticated the token; messaging trusts it). */
+export const principalBody = z.object({
   kind: z.enum(['user', 'bot']),
   userId: z.string().min(1).max(200),
   username: z.string().max(200),
@@ -34,16 +35,14 @@ const principalBody = z.object({
 @Controller('internal/messaging')
 export class InternalAudienceController {
   private readonly store: MessagingStore;
-  private readonly expected: Buffer | undefined;
+  private readonly check: (token: string | undefined) => void;
 
   constructor(
     @Inject(DATA_SOURCE) dataSource: DataSource,
     @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
   ) {
     this.store = messagingStore(dataSource);
-    this.expected = options.internalServiceToken
-      ? Buffer.from(options.internalServiceToken)
-      : undefined;
+    this.check = serviceTokenCheck(options);
   }
 
   @Get('conversations/:id/members')
@@ -67,17 +66,26 @@ export class InternalAudienceController {
     this.check(token);
     return { recipientId: await messagingIdOf(this.store, principal) };
   }
+}
 
-  private check(token: string | undefined): void {
-    if (!this.expected) {
+/**
+ * The check every internal route makes: the configured secret, compared in constant time.
+ * Without a configured secret the routes do not exist (404).
+ */
+export function serviceTokenCheck(options: MessagingOptions): (token: string | undefined) => void {
+  const expected = options.internalServiceToken
+    ? Buffer.from(options.internalServiceToken)
+    : undefined;
+  return (token) => {
+    if (!expected) {
       throw new NotFoundError('messaging.internal.disabled', 'No such route.');
     }
     const given = Buffer.from(token ?? '');
-    if (given.length !== this.expected.length || !timingSafeEqual(given, this.expected)) {
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new UnauthenticatedError(
         'messaging.internal.bad_service_token',
         `A valid ${SERVICE_TOKEN_HEADER} header is required.`,
       );
     }
-  }
+  };
 }

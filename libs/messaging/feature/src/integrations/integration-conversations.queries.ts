@@ -57,4 +57,18 @@ export class IntegrationConversationQueries {
     const member = await this.store.members.find(conversationId, id);
     return member !== undefined && member.status === 'active' && member.role !== 'member';
   }
+
+  /**
+   * Who may see a conversation's events, for outgoing subscriptions: a public channel's are
+   * open to any; a private group's or a direct conversation's only to a subscription whose bot
+   * is an active member.
+   */
+  async mayObserve(conversationId: string, botId: string | null): Promise<boolean> {
+    const conversation = await this.store.conversations.findById(conversationId);
+    if (!conversation) return false;
+    if (conversation.kind === 'channel' && conversation.visibility === 'public') return true;
+    if (botId === null) return false;
+    const member = await this.store.members.find(conversationId, botId);
+    return member?.status === 'active';
+  }
 }

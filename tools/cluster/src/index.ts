@@ -1,0 +1,3 @@
+export * from './topology';
+export * from './nginx';
+export * from './services';
