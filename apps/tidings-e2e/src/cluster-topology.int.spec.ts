@@ -140,18 +140,8 @@ describe('the distributed topology, end to end', () => {
       'adam',
       { conversations: [channelId], displayName: 'OA', auth: 'standard' },
     );
-    const body = JSON.stringify({ text: 'Work order WO-2211 opened for line 3' });
-    const id = 'msg_wo_2211';
-    const at = new Date();
-    const posted = await fetch(`${t.cluster.publicUrl}/hooks/${webhook.id}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'webhook-signature': new Webhook(secret).sign(id, at, body),
-      },
-      body,
+    const posted = await t.hook(webhook.id, secret, 'msg_wo_2211', {
+      text: 'Work order WO-2211 opened for line 3',
     });
     expect(posted.status, await posted.clone().text()).toBe(200);
     expect(await posted.json()).toMatchObject({ messageId: expect.any(String) });

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WsTestClient, type ReceivedEvent } from '@tidings/gateway/feature/testing';
 import { createTestDatabase, type TestDatabase } from '@tidings/platform/testing';
+import { Webhook } from 'standardwebhooks';
 import { expect, inject } from 'vitest';
 import { openLdapEnv, startCluster, type Cluster, type ClusterOptions } from '@tidings/cluster';
 import { keycloakIssuer, passwordGrant } from './keycloak.testing';
@@ -33,7 +34,8 @@ export class ClusterUnderTest {
         // A hang guard only: on a busy 2-core machine eight Node processes boot together.
         readyTimeoutMs: 120_000,
         ...options,
-        env: { BUS_PARTITIONS: '3', ...options.env },
+        // As compose and Kubernetes give it: consumers leave their groups within it, even busy.
+        env: { BUS_PARTITIONS: '3', SHUTDOWN_TIMEOUT_MS: '20000', ...options.env },
       },
     );
     return this;
@@ -78,6 +80,53 @@ export class ClusterUnderTest {
     const text = await response.text();
     expect(response.status, `${method} ${path}: ${text}`).toBe(status);
     return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /** Posts a Standard Webhooks-signed body to an incoming webhook through the public origin. */
+  async hook(webhookId: string, secret: string, deliveryId: string, body: unknown) {
+    const text = JSON.stringify(body);
+    const at = new Date();
+    return fetch(`${this.cluster.publicUrl}/hooks/${webhookId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': deliveryId,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(secret).sign(deliveryId, at, text),
+      },
+      body: text,
+    });
+  }
+
+  /**
+   * A device that stays connected as a client app would: when its gateway closes the socket
+   * (1001 while draining, or a crash), it reconnects to a gateway that is up, resuming from
+   * the last seq it has. `sockets` keeps every socket it had, so their events can be counted.
+   */
+  async device(username: string, gateway: string) {
+    const device = { sockets: [] as WsTestClient[], closes: [] as number[], stopped: false };
+    const connect = async (target: string): Promise<void> => {
+      const lastSeq = Math.max(
+        0,
+        ...device.sockets.flatMap((s) => s.events.map((e) => e.seq ?? 0)),
+      );
+      const { client } = await this.socket(target, username, lastSeq || undefined);
+      device.sockets.push(client);
+      void client.closed.then(async ({ code }) => {
+        device.closes.push(code);
+        if (device.stopped) return;
+        await eventually(() => connect(this.liveGateway()), 120_000);
+      });
+    };
+    await connect(gateway);
+    return device;
+  }
+
+  /** A gateway whose process is up (the first one, when both are). */
+  private liveGateway(): string {
+    const up = this.cluster.gateways().find((g) => g.child.exitCode === null && !g.child.killed);
+    if (!up) throw new Error('no gateway is up');
+    return up.name;
   }
 
   /** A socket straight to one gateway process (nginx would pick either). */
