@@ -61,6 +61,12 @@ describe('the distributed topology, end to end', () => {
       );
       expect(metrics, process.name).not.toMatch(/tidings_service_info\{service="(?!\w+"} 1\n)/);
     }
+    const info = await fetch(`${t.cluster.publicUrl}/api/v1/system/info`);
+    expect(await info.json()).toMatchObject({
+      mode: 'distributed',
+      database: 'postgres',
+      bus: 'kafka',
+    });
     const page = await fetch(`${t.cluster.publicUrl}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');

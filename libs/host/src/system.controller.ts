@@ -24,7 +24,8 @@ export class SystemController {
       name: 'tidings',
       version: TIDINGS_VERSION,
       instanceId: await settings.get('instance.id'),
-      mode: 'embedded',
+      // Over Kafka, processes may run apart (docs/architecture.md, _Process roles_).
+      mode: this.bus.transport.kind === 'kafka' ? 'distributed' : 'embedded',
       database: kindOf(this.dataSource),
       bus: this.bus.transport.kind,
     };

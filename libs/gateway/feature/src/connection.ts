@@ -43,6 +43,11 @@ export class Connection {
   readonly stream = new EventStream<UserEvent>();
   /** `?lastSeq=` from the URL: where a subprotocol sign-in resumes (an `auth` frame may override). */
   requestedLastSeq: number | undefined;
+  /**
+   * The `ready` frame is on its way: the state turns `ready` before the stream start has
+   * written it, and a client must see `ready` before any other frame.
+   */
+  readySent = false;
   /** Per-connection state of frame handlers (e.g. the typing throttle), by handler. */
   readonly handlerState = new Map<symbol, unknown>();
   private work: Promise<void> = Promise.resolve();

@@ -41,8 +41,9 @@ export class LocalDeliverySink implements DeliverySink {
     for (const id of recipientIds) {
       if (id === except) continue;
       for (const connection of this.registry.ofRecipient(id) ?? []) {
-        // Ephemeral frames skip the stream: a device still replaying may see them early.
-        if (connection.state === 'ready') connection.sendText(text);
+        // Ephemeral frames skip the stream: a device still replaying may see them early, but
+        // never before its `ready`.
+        if (connection.state === 'ready' && connection.readySent) connection.sendText(text);
       }
     }
   }

@@ -33,6 +33,7 @@ export class StreamStarter {
     const plan = planResume(lastSeq, position);
     connection.stream.skipTo(plan.after);
     connection.send('ready', readyData, plan.after);
+    connection.readySent = true;
     if (plan.kind === 'resync') {
       this.resync(connection, lastSeq, plan.after, plan.reason);
     } else if (plan.kind === 'replay') {
