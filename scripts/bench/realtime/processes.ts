@@ -3,8 +3,8 @@
 // node …'` so it may hold as many sockets as the machine allows one process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Command, Reply } from './protocol';
+import { freePort } from '@tidings/cluster';
 
 /**
  * Open files one process may hold here: the hard RLIMIT_NOFILE. Raising it needs
@@ -15,17 +15,7 @@ export const FILE_LIMIT = Number(
   execFileSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim(),
 );
 
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort };
 
 /** The child's resident set in KiB (VmRSS), as the kernel counts it. */
 export function rssKb(pid: number): number {

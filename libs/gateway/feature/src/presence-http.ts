@@ -1,14 +1,9 @@
 import type { PresenceRecipients } from './fanout/presence-fanout.consumer';
+import { callInternal, type InternalServiceOptions } from './internal-http';
 import type { GatewayPresence, PresencePerson } from './presence-port';
 
-export interface HttpPresenceOptions {
-  /** Presence's base URL as this process reaches it (PRESENCE_INTERNAL_URL). */
-  baseUrl: string;
-  /** The shared service token (INTERNAL_SERVICE_TOKEN). */
-  serviceToken: string;
-  /** Per request; a slow presence must not hold a frame's answer or the fan-out for long. */
-  timeoutMs?: number;
-}
+/** Presence's internal routes (PRESENCE_INTERNAL_URL). */
+export type HttpPresenceOptions = InternalServiceOptions;
 
 /**
  * What a gateway without presence in its process asks presence over HTTP (presence's
@@ -18,11 +13,7 @@ export interface HttpPresenceOptions {
  * frame is answered with an error, the presence fan-out's bus handler is retried.
  */
 export class HttpPresence implements Pick<GatewayPresence, 'subscribe'>, PresenceRecipients {
-  private readonly baseUrl: string;
-
-  constructor(private readonly options: HttpPresenceOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-  }
+  constructor(private readonly options: HttpPresenceOptions) {}
 
   subscribe(
     person: PresencePerson,
@@ -47,17 +38,7 @@ export class HttpPresence implements Pick<GatewayPresence, 'subscribe'>, Presenc
     return body.recipients;
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        'x-tidings-service-token': this.options.serviceToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
-    });
-    if (!response.ok) throw new Error(`presence ${method} ${path}: HTTP ${response.status}`);
-    return (await response.json()) as T;
+  private call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    return callInternal<T>('presence', this.options, method, path, body);
   }
 }

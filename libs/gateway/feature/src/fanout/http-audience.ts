@@ -1,3 +1,4 @@
+import { callInternal, type InternalServiceOptions } from '../internal-http';
 import type { ConversationAudience } from './ports';
 
 /** A principal as messaging needs it to name its recipient id (met structurally). */
@@ -9,14 +10,8 @@ export interface AudiencePrincipal {
   scopes?: readonly string[];
 }
 
-export interface HttpAudienceOptions {
-  /** Messaging's base URL as this process reaches it (MESSAGING_INTERNAL_URL). */
-  baseUrl: string;
-  /** The shared service token (INTERNAL_SERVICE_TOKEN). */
-  serviceToken: string;
-  /** Per request; a slow messaging must not hold a socket's sign-in or the fan-out for long. */
-  timeoutMs?: number;
-}
+/** Messaging's internal routes (MESSAGING_INTERNAL_URL). */
+export type HttpAudienceOptions = InternalServiceOptions;
 
 /**
  * The audience port for a gateway without messaging in its process: messaging's internal
@@ -26,11 +21,7 @@ export interface HttpAudienceOptions {
  * is retried, a sign-in is refused and the client reconnects.
  */
 export class HttpConversationAudience implements ConversationAudience {
-  private readonly baseUrl: string;
-
-  constructor(private readonly options: HttpAudienceOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-  }
+  constructor(private readonly options: HttpAudienceOptions) {}
 
   async membersOf(conversationId: string): Promise<readonly string[]> {
     const body = await this.call<{ members: string[] }>(
@@ -56,19 +47,7 @@ export class HttpConversationAudience implements ConversationAudience {
     return body.recipientId;
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        'x-tidings-service-token': this.options.serviceToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
-    });
-    if (!response.ok) {
-      throw new Error(`messaging ${method} ${path}: HTTP ${response.status}`);
-    }
-    return (await response.json()) as T;
+  private call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    return callInternal<T>('messaging', this.options, method, path, body);
   }
 }
