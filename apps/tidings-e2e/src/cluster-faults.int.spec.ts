@@ -106,6 +106,23 @@ describe('the distributed topology under faults and restarts', () => {
     aliceSockets.push((await t.socket('gateway-1', 'alice', lastSeq)).client);
 
     const expected = [...acknowledged.values()].sort();
+    const burstOf = new Map([...acknowledged].map(([i, id]) => [id, i]));
+    /** What a failure needs to say: which are missing, resyncs, and holes in each socket's seqs. */
+    const diagnose = (sockets: readonly WsTestClient[], got: string[]) => {
+      const have = new Set(got);
+      const missing = expected.filter((id) => !have.has(id)).map((id) => burstOf.get(id));
+      const perSocket = sockets.map((socket) => {
+        const seqs = socket.events.flatMap((e) => (e.seq === undefined ? [] : [e.seq]));
+        const holes = seqs.flatMap((seq, i) =>
+          i > 0 && seq !== seqs[i - 1]! + 1 ? [`${seqs[i - 1]}→${seq}`] : [],
+        );
+        const resyncs = socket.events
+          .filter((e) => e.type === 'resync')
+          .map((e) => JSON.stringify(e.data));
+        return `seqs ${seqs[0]}..${seqs.at(-1)} holes [${holes.join(' ')}] resyncs [${resyncs.join(' ')}]`;
+      });
+      return `missing bursts [${missing.slice(0, 10).join(', ')}]; ${perSocket.join(' | ')}`;
+    };
     const receivedBy = (sockets: WsTestClient[]) =>
       sockets
         .flatMap((s) => s.events)
@@ -117,7 +134,9 @@ describe('the distributed topology under faults and restarts', () => {
     ] as const) {
       const received = await eventually(async () => {
         const got = receivedBy([...sockets]);
-        expect(new Set(got).size, `${who} has every message`).toBe(BURST);
+        expect(new Set(got).size, `${who} has every message; ${diagnose(sockets, got)}`).toBe(
+          BURST,
+        );
         return got;
       }, 180_000);
       // Once each: no duplicate from a redelivery or an overlapping resume.

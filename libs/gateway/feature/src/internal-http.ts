@@ -1,3 +1,5 @@
+import { DependencyUnavailableError } from '@tidings/platform/errors';
+
 /** Where another service's internal routes are, as this gateway process reaches them. */
 export interface InternalServiceOptions {
   /** The service's base URL (MESSAGING_INTERNAL_URL, PRESENCE_INTERNAL_URL). */
@@ -11,7 +13,9 @@ export interface InternalServiceOptions {
 /**
  * JSON over HTTP to another service's internal route (`/api/v1/internal/…`), authenticated by
  * the shared service token. Anything but a 2xx throws: the caller's bus handler is retried, a
- * sign-in is refused, a frame is answered with an error.
+ * sign-in is refused, a frame is answered with an error. The service being down (no answer, a
+ * 5xx) is a DependencyUnavailableError: a bus handler then waits for it instead of giving the
+ * event up to the dead-letter topic.
  */
 export async function callInternal<T>(
   service: string,
@@ -20,6 +24,7 @@ export async function callInternal<T>(
   path: string,
   body?: unknown,
 ): Promise<T> {
+  const where = `${method} ${path}`;
   const response = await fetch(`${options.baseUrl.replace(/\/+$/, '')}${path}`, {
     method,
     headers: {
@@ -28,7 +33,13 @@ export async function callInternal<T>(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+  }).catch((error: unknown) => {
+    // Refused, reset or timed out: the service is down or restarting, not wrong.
+    throw new DependencyUnavailableError(service, `${where}: ${String(error)}`, { cause: error });
   });
-  if (!response.ok) throw new Error(`${service} ${method} ${path}: HTTP ${response.status}`);
+  if (response.status >= 500) {
+    throw new DependencyUnavailableError(service, `${where}: HTTP ${response.status}`);
+  }
+  if (!response.ok) throw new Error(`${service} ${where}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@tidings/contracts';
 import { deadLetterTopic } from '@tidings/contracts';
+import { DependencyUnavailableError } from '@tidings/platform/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createBusHarness,
@@ -189,6 +190,28 @@ describe.each(flavours)('event bus contract on %s (outbox in %s)', (transport, d
     expect(dead).toHaveLength(1);
     expect(dead[0]!.event).toMatchObject({ key: 'bad', data: { seq: 1 } });
     expect(h.metrics.deadLetters.get()).toBeTruthy();
+  });
+
+  it('waits for a dependency that is down instead of dead-lettering the event', async () => {
+    const topic = uniqueTopic();
+    const seen = new Map<string, number[]>();
+    let outage = 6; // more failures than maxAttempts allows for a plain error
+    await subscribe(
+      `outage${topic}`,
+      [topic],
+      async (event) => {
+        if (outage-- > 0) throw new DependencyUnavailableError('messaging', 'restarting');
+        await record(seen)(event);
+      },
+      { maxAttempts: 3 },
+    );
+    await publish(topic, ['k'], 2);
+    await eventually(
+      () => total(seen) >= 2,
+      60_000,
+      () => `${total(seen)} of 2 handled`,
+    );
+    expect(seen.get('k')).toEqual(range(2));
   });
 
   it('reports consumer lag and outbox backlog as metrics', async () => {

@@ -67,6 +67,11 @@ export class BusRuntime implements OnApplicationBootstrap, BeforeApplicationShut
             clientId: options.clientId,
             partitions: options.partitions,
             ...(options.kafkaNamespace ? { namespace: options.kafkaNamespace } : {}),
+            onConsumerError: (group, error) =>
+              this.logger.warn(
+                { group, error: String(error) },
+                'consumer connection failed; retrying',
+              ),
           })
         : new MemoryTransport(dataSource, { partitions: options.partitions });
     this.stack = new BusStack({

@@ -1,4 +1,5 @@
 import { deadLetterTopic, type EventEnvelope } from '@tidings/contracts';
+import { DependencyUnavailableError } from '@tidings/platform/errors';
 import type { BusMetrics } from './metrics';
 import type { ConsumeOptions, IncomingRecord, Transport, TransportSubscription } from './transport';
 
@@ -97,7 +98,8 @@ export class EventBus {
           metrics?.handled.inc({ group, outcome: 'ok' });
           return;
         } catch (error) {
-          if (attempt >= policy.maxAttempts) {
+          // A dependency that is down is waited for (with the capped backoff), not given up on.
+          if (attempt >= policy.maxAttempts && !(error instanceof DependencyUnavailableError)) {
             metrics?.handled.inc({ group, outcome: 'dead_letter' });
             await this.deadLetter(group, record, error, attempt);
             return;

@@ -74,12 +74,27 @@ export class EventStream<E extends { seq: number }> {
     return true;
   }
 
-  /** Ends the catch-up: answers the buffered live events still to write, in seq order. */
+  /**
+   * Ends the catch-up: answers the buffered live events that continue the stream, in seq
+   * order. When the buffer itself has a hole (a seq still on its way behind a later one), the
+   * stream keeps catching up from there and `takeGap` says so: the caller reads the store
+   * again rather than write past the hole.
+   */
   goLive(): E[] {
-    this.catchingUp = false;
     const pending = this.buffered.sort((a, b) => a.seq - b.seq);
-    this.buffered = [];
-    return pending.filter((e) => this.accept(e));
+    const ready: E[] = [];
+    let i = 0;
+    for (; i < pending.length; i++) {
+      const event = pending[i] as E;
+      if (event.seq <= this.written) continue; // already written (replayed, or a duplicate)
+      if (event.seq !== this.written + 1) break;
+      this.written = event.seq;
+      ready.push(event);
+    }
+    this.buffered = pending.slice(i);
+    this.catchingUp = this.buffered.length > 0;
+    if (this.catchingUp) this.gapOpened = true;
+    return ready;
   }
 
   /**

@@ -100,4 +100,18 @@ describe('EventStream switch-over', () => {
     expect(seqs(stream.goLive())).toEqual([]);
     expect(seqs(stream.offer(e(25)))).toEqual([25]);
   });
+
+  it('writes only the contiguous part of what it buffered, and reports the hole left', () => {
+    const stream = new EventStream(10);
+    for (const seq of [14, 11, 12]) stream.offer(e(seq));
+    // The replay found nothing new; 13 is still on its way behind 14.
+    expect(seqs(stream.goLive())).toEqual([11, 12]);
+    expect(stream.isLive).toBe(false);
+    expect(stream.takeGap()).toBe(true);
+    // The next read of the store finds 13 (and 14, which the buffer then drops).
+    for (const seq of [13, 14]) expect(stream.replayed(e(seq))).toBe(true);
+    expect(seqs(stream.goLive())).toEqual([]);
+    expect(stream.isLive).toBe(true);
+    expect(stream.takeGap()).toBe(false);
+  });
 });

@@ -5,6 +5,9 @@ import type { Connection } from '../connection';
 import { GatewayMetrics } from '../gateway-metrics';
 import { DELIVERY_STORE, FANOUT_SETTINGS } from './ports';
 
+/** Reads of the store in a row that found none of a gap's missing seqs before a reload. */
+const MAX_STALLED_FILLS = 10;
+
 /**
  * Starts a signed-in connection's event stream: `ready` with the seq it continues from, then
  * — when the client resumes — every stored event after its `lastSeq`, in order, or `resync`
@@ -46,6 +49,8 @@ export class StreamStarter {
       }
     }
     for (const event of connection.stream.goLive()) connection.sendEvent(event);
+    // Live events buffered meanwhile may have a hole of their own: fill it from the store.
+    if (connection.stream.takeGap()) await this.fillGap(connection);
   }
 
   /**
@@ -56,14 +61,29 @@ export class StreamStarter {
   async fillGap(connection: Connection): Promise<void> {
     if (!this.store || connection.recipientId === undefined) return;
     const recipientId = connection.recipientId;
-    if (await this.replay(connection, recipientId, connection.stream.lastWritten)) {
-      this.metrics.gapFills.inc({ outcome: 'ok' });
-    } else {
-      const { currentSeq } = await this.store.position(recipientId);
-      this.resync(connection, connection.stream.lastWritten, currentSeq, 'expired');
-      this.metrics.gapFills.inc({ outcome: 'resync' });
-    }
-    for (const event of connection.stream.goLive()) connection.sendEvent(event);
+    let stalled = 0;
+    do {
+      if (!connection.isOpen) return;
+      const before = connection.stream.lastWritten;
+      // The missing seq is committed before a later one exists, but a read may still miss it
+      // for a moment: wait a little between reads that found nothing, and give up (reload)
+      // rather than poll for ever.
+      if (stalled > 0) await new Promise((resolve) => setTimeout(resolve, 20 * stalled));
+      if (stalled >= MAX_STALLED_FILLS) {
+        const { currentSeq } = await this.store.position(recipientId);
+        this.resync(connection, before, currentSeq, 'gap');
+        this.metrics.gapFills.inc({ outcome: 'resync' });
+      } else if (await this.replay(connection, recipientId, before)) {
+        this.metrics.gapFills.inc({ outcome: 'ok' });
+      } else {
+        const { currentSeq } = await this.store.position(recipientId);
+        this.resync(connection, connection.stream.lastWritten, currentSeq, 'expired');
+        this.metrics.gapFills.inc({ outcome: 'resync' });
+      }
+      for (const event of connection.stream.goLive()) connection.sendEvent(event);
+      stalled = connection.stream.lastWritten === before ? stalled + 1 : 0;
+      // A seq newer than the store read can still be missing from the buffer: read again.
+    } while (connection.stream.takeGap());
   }
 
   /** Writes the stored events after `after`; false when they do not continue the stream. */

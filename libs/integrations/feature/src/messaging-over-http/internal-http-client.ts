@@ -1,4 +1,9 @@
-import { DomainError, type ErrorKind, type FieldIssue } from '@tidings/platform/errors';
+import {
+  DependencyUnavailableError,
+  DomainError,
+  type ErrorKind,
+  type FieldIssue,
+} from '@tidings/platform/errors';
 import type { z } from 'zod';
 
 /** The header messaging's internal routes read the shared service token from. */
@@ -76,8 +81,16 @@ export class InternalHttpClient {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    }).catch((error: unknown) => {
+      // Refused, reset or timed out: messaging is down or restarting (a bus handler waits).
+      throw new DependencyUnavailableError('messaging', `${where}: ${String(error)}`, {
+        cause: error,
+      });
     });
     const json: unknown = await response.json().catch(() => undefined);
+    if (response.status >= 500) {
+      throw new DependencyUnavailableError('messaging', `${where}: HTTP ${response.status}`);
+    }
     if (!response.ok) throw refusalOf(response.status, json) ?? failure(where, response, json);
     const parsed = answer.safeParse(json);
     if (!parsed.success) {

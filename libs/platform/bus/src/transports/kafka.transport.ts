@@ -25,6 +25,11 @@ export interface KafkaTransportOptions {
   /** Consumer session timeout: how soon a dead consumer's partitions move to a live one. */
   sessionTimeoutMs?: number;
   /**
+   * A consumer's background failure (a lost broker connection while it rejoins its group, say).
+   * The client reconnects on its own; without a listener Node would crash the process on it.
+   */
+  onConsumerError?: (group: string, error: unknown) => void;
+  /**
    * Prefixes every topic and consumer group (`<namespace>.messaging`), so several installations
    * (or test suites) can share one cluster without reading each other's events. Services keep
    * using the plain names.
@@ -122,13 +127,18 @@ export class KafkaTransport implements Transport {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1_000,
     });
+    let stopping = false;
+    // Connections drop while a group rebalances or the process drains; the client retries and
+    // the records stay uncommitted. Reported unless we are closing (then it is expected).
+    consumer.on('error', (error: unknown) => {
+      if (!stopping) this.options.onConsumerError?.(group, error);
+    });
     const stream = await consumer.consume({
       topics,
       autocommit: false,
       mode: 'committed',
       fallbackMode: options.startAt ?? 'earliest',
     });
-    let stopping = false;
     const commits = new Set<Promise<void>>();
 
     const loop = (async () => {
