@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@tidings/contracts';
-import { deadLetterTopic } from '@tidings/contracts';
+import { deadLetterTopic, defineEvent } from '@tidings/contracts';
 import { DependencyUnavailableError } from '@tidings/platform/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -157,6 +157,41 @@ describe.each(flavours)('event bus contract on %s (outbox in %s)', (transport, d
       expect(g1.get(key)).toEqual(range(100));
       expect(g2.get(key)).toEqual(range(100));
     }
+  });
+
+  it('hands a subscription only the event types it asked for, and still moves past the others', async () => {
+    const topic = uniqueTopic();
+    const wanted = itemChanged(topic);
+    const other = defineEvent({ ...wanted, type: `${topic}.item.noise` });
+    const seen: Array<[string, number]> = [];
+    await subscribe(
+      'typed',
+      [topic],
+      async (event) => void seen.push([event.type, (event.data as Item).seq]),
+      {},
+      { types: [wanted.type] },
+    );
+    await h.runner.run(async (tx) => {
+      for (let seq = 1; seq <= 20; seq++) {
+        const contract = seq % 2 === 0 ? wanted : other;
+        tx.publish(contract, { key: 'k', actor: { kind: 'system', id: 'test' }, data: { seq } });
+      }
+    });
+    await eventually(
+      () => seen.length >= 10,
+      60_000,
+      () => `${seen.length} of 10`,
+    );
+    expect(seen).toEqual(range(10).map((i) => [wanted.type, i * 2]));
+    // Passed-over records are committed like handled ones: the group has no lag left.
+    const sub = open.at(-1)!;
+    let lag = -1;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+      lag = (await sub.lag())[topic] ?? 0;
+      if (lag === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(lag).toBe(0);
   });
 
   it('moves a poison event to the dead-letter topic and keeps the other keys flowing', async () => {

@@ -3,6 +3,17 @@ import { DependencyUnavailableError } from '@tidings/platform/errors';
 import type { BusMetrics } from './metrics';
 import type { ConsumeOptions, IncomingRecord, Transport, TransportSubscription } from './transport';
 
+/** How a subscription reads: the transport's options, and which event types it wants. */
+export interface SubscribeOptions extends ConsumeOptions {
+  /**
+   * Only events of these types reach the handler. The others are passed over by the record's
+   * `event-type` header, without parsing the envelope — for a consumer that wants a few types
+   * of a busy topic (presence reads gateways' connection reports from the topic that also
+   * carries every delivery record).
+   */
+  types?: readonly string[];
+}
+
 export interface DeliveryInfo {
   topic: string;
   partition: number;
@@ -71,14 +82,17 @@ export class EventBus {
     topics: string[],
     handler: EventHandler,
     retry: Partial<RetryPolicy> = {},
-    consume: ConsumeOptions = {},
+    { types, ...consume }: SubscribeOptions = {},
   ): Promise<Subscription> {
     const policy = { ...defaultRetryPolicy, ...this.options.retry, ...retry };
+    const wanted = types ? new Set(types) : undefined;
     let closed = false;
     let cancelBackoff: (() => void) | undefined;
     const metrics = this.options.metrics;
 
     const deliver = async (record: IncomingRecord): Promise<void> => {
+      const headerType = record.headers['event-type'];
+      if (wanted && headerType !== undefined && !wanted.has(headerType)) return;
       let envelope: EventEnvelope;
       try {
         envelope = JSON.parse(record.value) as EventEnvelope;
@@ -86,6 +100,8 @@ export class EventBus {
         await this.deadLetter(group, record, error, 0);
         return;
       }
+      // A record published without the header (by hand, say) is judged by its envelope.
+      if (wanted && !wanted.has(envelope.type)) return;
       for (let attempt = 1; ; attempt++) {
         if (closed) throw new SubscriptionClosed();
         try {
@@ -162,7 +178,7 @@ export class EventBus {
     topics: string[],
     handler: EventHandler,
     retry: Partial<RetryPolicy> = {},
-    consume: ConsumeOptions = {},
+    consume: SubscribeOptions = {},
   ): { close(): Promise<void> } {
     let closed = false;
     let current: Subscription | undefined;

@@ -16,6 +16,7 @@ export {
   type DeliveryInfo,
   type EventHandler,
   type RetryPolicy,
+  type SubscribeOptions,
   type Subscription,
 } from './event-bus';
 export { createEnvelope, type NewEvent } from './envelope';

@@ -28,6 +28,9 @@ export class GatewayReportsConsumer implements OnApplicationBootstrap, BeforeApp
       GatewayReportsConsumer.GROUP,
       ['gateway'],
       (event) => this.reports.handle(event),
+      {},
+      // Most of the topic is delivery records for sockets: passed over without being parsed.
+      { types: GatewayReports.TYPES },
     );
     this.logger.log(`gateway connection reports in group ${GatewayReportsConsumer.GROUP}`);
   }

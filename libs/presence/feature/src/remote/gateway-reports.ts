@@ -22,6 +22,14 @@ import type { HolderLeases } from './holder-leases';
  * its id): a socket's close never overtakes its open.
  */
 export class GatewayReports {
+  /** The event types it applies; the delivery records that share the topic are skipped unread. */
+  static readonly TYPES: readonly string[] = [
+    processHeartbeatV1.type,
+    connectionOpenedV1.type,
+    connectionActivityV1.type,
+    connectionClosedV1.type,
+  ];
+
   constructor(
     private readonly actions: PresenceActions,
     private readonly queries: Pick<PresenceQueries, 'ownerOf'>,
