@@ -7,10 +7,20 @@ import { submitLogin } from './oidc-test-client';
  * SPA and the built-in issuer's form, and an axe-core accessibility check.
  */
 
-export function launchChromium(): Promise<Browser> {
+export interface LaunchOptions {
+  /** More command-line switches (fake camera and microphone, screen capture, …). */
+  extraArgs?: readonly string[];
+}
+
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      ...(options.extraArgs ?? []),
+    ],
   });
 }
 

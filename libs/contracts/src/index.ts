@@ -35,6 +35,7 @@ export * from './events/messaging/reaction-removed.v1';
 export * from './events/messaging/message-pinned.v1';
 export * from './events/messaging/message-unpinned.v1';
 export * from './events/messaging/message-card-updated.v1';
+export * from './events/messaging/call-updated.v1';
 export * from './events/presence/presence-changed.v1';
 export * from './events/gateway/delivery-stored.v1';
 export * from './events/gateway/delivery-ephemeral.v1';

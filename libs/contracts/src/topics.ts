@@ -31,6 +31,7 @@ import { reactionAddedV1 } from './events/messaging/reaction-added.v1';
 import { reactionRemovedV1 } from './events/messaging/reaction-removed.v1';
 import { messagePinnedV1 } from './events/messaging/message-pinned.v1';
 import { messageUnpinnedV1 } from './events/messaging/message-unpinned.v1';
+import { callUpdatedV1 } from './events/messaging/call-updated.v1';
 import { presenceChangedV1 } from './events/presence/presence-changed.v1';
 import { deliveryEphemeralV1 } from './events/gateway/delivery-ephemeral.v1';
 import { deliveryStoredV1 } from './events/gateway/delivery-stored.v1';
@@ -79,7 +80,7 @@ export const topics: TopicSpec[] = [
   {
     name: 'messaging',
     key: 'conversation id — so every event of one conversation stays in order',
-    description: 'Conversations, memberships, messages, reactions and read state.',
+    description: 'Conversations, memberships, messages, reactions, read state and calls.',
     producers: ['messaging'],
     consumers: ['gateway', 'integrations', 'audit'],
     events: [
@@ -101,6 +102,7 @@ export const topics: TopicSpec[] = [
       messageUnpinnedV1,
       messageCardUpdatedV1,
       messagePurgedV1,
+      callUpdatedV1,
     ],
   },
   {

@@ -11,6 +11,7 @@ import { ConfigError, env } from '@tidings/platform/config';
 import { hostListVariable } from '@tidings/platform/egress';
 import { z } from 'zod';
 import { auditConfigShape } from './audit-config';
+import { callsConfigShape } from './calls-config';
 import { connectSocketConfigShape } from './connect-socket-config';
 import { wsOriginList } from './gateway-config';
 import { integrationsRetentionConfigShape } from './integrations-config';
@@ -275,6 +276,8 @@ export const tidingsConfigSchema = z.object({
   ...filesConfigShape,
   /** Link previews: LINK_PREVIEWS=off, LINK_PREVIEW_ALLOW_HOSTS (docs/link-previews.md). */
   ...linkPreviewsConfigShape,
+  /** Calls: CALLS_STUN_URLS, CALLS_TURN_* (TURN credentials), CALLS_RING_TIMEOUT_S (docs/calls.md). */
+  ...callsConfigShape,
   /**
    * Outgoing webhooks (docs/integrations-outgoing.md): receivers reached although private or
    * loopback (host names or addresses as named in subscription URLs; any port on them).

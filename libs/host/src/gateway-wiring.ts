@@ -1,15 +1,21 @@
 import type { DynamicModule } from '@nestjs/common';
 import {
   GatewayModule,
+  HttpCallParticipants,
   HttpConversationAudience,
   type AudiencePrincipal,
+  type CallParticipants,
   type ConversationAudience,
   type GatewayAuthenticator,
   type GatewayModuleOptions,
 } from '@tidings/gateway/feature';
 import { permissionsOf, type Permission } from '@tidings/identity/domain';
 import { Authenticator } from '@tidings/identity/feature';
-import { AudienceQueries, PresencePeerQueries } from '@tidings/messaging/feature';
+import {
+  AudienceQueries,
+  CallParticipantQueries,
+  PresencePeerQueries,
+} from '@tidings/messaging/feature';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import { deliveryModeOf, publicUrlOf, runs, type TidingsConfig } from './config';
@@ -26,6 +32,15 @@ type MessagingAudience = ConversationAudience & {
 function messagingAudience(config: TidingsConfig, dataSource: DataSource): MessagingAudience {
   if (runs(config, 'messaging')) return new AudienceQueries(dataSource);
   return new HttpConversationAudience({
+    baseUrl: config.MESSAGING_INTERNAL_URL ?? '',
+    serviceToken: config.INTERNAL_SERVICE_TOKEN ?? '',
+  });
+}
+
+/** Who is joined in a call, for the `call.signal` relay: asked of messaging like the audience. */
+function messagingCalls(config: TidingsConfig, dataSource: DataSource): CallParticipants {
+  if (runs(config, 'messaging')) return new CallParticipantQueries(dataSource);
+  return new HttpCallParticipants({
     baseUrl: config.MESSAGING_INTERNAL_URL ?? '',
     serviceToken: config.INTERNAL_SERVICE_TOKEN ?? '',
   });
@@ -106,6 +121,11 @@ export function gatewayModule(
       peers: {
         inject: [DATA_SOURCE],
         useFactory: (dataSource: DataSource) => new PresencePeerQueries(dataSource),
+      },
+      // call.signal: SDP and ICE between a call's joined participants (docs/calls.md).
+      calls: {
+        inject: [DATA_SOURCE],
+        useFactory: (dataSource: DataSource) => messagingCalls(config, dataSource),
       },
       settings: {
         retentionMs: config.WS_EVENT_RETENTION_HOURS * 3_600_000,

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { hasPermission, isRole } from '@tidings/identity/domain';
 import { MessagingModule, type PrincipalLike } from '@tidings/messaging/feature';
+import { callsOptionsOf } from './calls-config';
 import type { TidingsConfig } from './config';
 
 /**
@@ -13,12 +14,17 @@ export function isMessagingModerator(principal: PrincipalLike): boolean {
   return scoped && hasPermission(principal.roles.filter(isRole), 'messaging.manage');
 }
 
-/** Conversations and messages (docs/messaging.md), limits from MESSAGE_MAX_CHARS and co. */
+/**
+ * Conversations and messages (docs/messaging.md), limits from MESSAGE_MAX_CHARS and co.; calls
+ * (docs/calls.md) from CALLS_*.
+ */
 export function messagingModule(config: TidingsConfig): DynamicModule {
   return MessagingModule.forRoot({
     maxMessageChars: config.MESSAGE_MAX_CHARS,
     mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS,
     isModerator: isMessagingModerator,
+    // Ringing and ICE servers; throws a ConfigError for a TURN URL without its secret and co.
+    calls: callsOptionsOf(config),
     // Lets gateways in other processes ask who is in a conversation (internal routes).
     ...(config.INTERNAL_SERVICE_TOKEN
       ? { internalServiceToken: config.INTERNAL_SERVICE_TOKEN }

@@ -1,5 +1,6 @@
 import { filesConfigShape, linkPreviewsConfigShape } from '@tidings/messaging/feature';
 import { auditConfigShape } from './audit-config';
+import { callsConfigShape } from './calls-config';
 import { tidingsConfigSchema, type TidingsConfig, type TidingsService } from './config';
 import { connectSocketConfigShape } from './connect-socket-config';
 import { integrationsRetentionConfigShape } from './integrations-config';
@@ -62,6 +63,7 @@ export const SERVICE_VARIABLES: Readonly<Record<TidingsService, readonly Variabl
     'INTERNAL_SERVICE_TOKEN',
     ...keysOf(filesConfigShape),
     ...keysOf(linkPreviewsConfigShape),
+    ...keysOf(callsConfigShape),
   ],
   presence: ['INTERNAL_SERVICE_TOKEN', 'PRESENCE_LEASE_MS'],
   gateway: [

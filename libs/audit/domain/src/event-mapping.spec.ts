@@ -29,6 +29,33 @@ describe('draftFromEvent', () => {
     });
   });
 
+  it('names everyone a call rang or joined, and who joined it in its summary', () => {
+    const rang = draftFromEvent(
+      event('messaging.call.updated', {
+        conversationId: 'c1',
+        change: 'started',
+        userId: 'u1',
+        call: {
+          id: 'k1',
+          participants: [
+            { userId: 'u1', status: 'joined' },
+            { userId: 'u2', status: 'ringing' },
+            { userId: 'u3', status: 'busy' },
+          ],
+        },
+      }),
+    );
+    expect(rang.subjectIds).toEqual(['u1', 'u2', 'u3']);
+    const summary = draftFromEvent(
+      event('messaging.message.sent', {
+        conversationId: 'c1',
+        senderId: 'u1',
+        system: { type: 'call.ended', participantIds: ['u1', 'u4'] },
+      }),
+    );
+    expect(summary.subjectIds).toEqual(['u1', 'u4']);
+  });
+
   it('names the people an event concerns', () => {
     const created = draftFromEvent(
       event('messaging.conversation.created', {

@@ -51,8 +51,16 @@ export function subjectIdsOf(data: Record<string, unknown>, actor: AuditActor | 
   }
   // integrations.card.action: who clicked.
   if (isRecord(data['user'])) add(data['user']['id']);
-  // A system message about members added or removed names them.
-  if (isRecord(data['system'])) strings(data['system']['userIds']).forEach(add);
+  // A system message about members added or removed names them; a call's summary, who joined.
+  if (isRecord(data['system'])) {
+    strings(data['system']['userIds']).forEach(add);
+    strings(data['system']['participantIds']).forEach(add);
+  }
+  // messaging.call.updated: everyone the call rang or joined, so a search for a person finds
+  // the calls they missed or declined too, not only the ones they acted in.
+  if (isRecord(data['call']) && Array.isArray(data['call']['participants'])) {
+    for (const p of data['call']['participants']) if (isRecord(p)) add(p['userId']);
+  }
   return ids;
 }
 

@@ -1,3 +1,12 @@
+export {
+  CALL_CANDIDATE_MAX_CHARS,
+  CALL_NOT_PARTICIPANT,
+  CALL_SDP_MAX_CHARS,
+  callSignalFrameSchema,
+  callSignalSchema,
+  type CallSignal,
+  type CallSignalFrame,
+} from './call-frames';
 export { CloseCode, CloseReason, closeReason, type CloseCodeValue } from './close-codes';
 export {
   authFrameSchema,

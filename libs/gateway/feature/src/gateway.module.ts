@@ -25,8 +25,9 @@ export interface GatewayModuleOptions extends GatewayOptions {
   /** Frame handlers beyond the built-in ones, each declared with `@GatewayMessage`. */
   handlers?: Type[];
   /**
-   * Fan-out of `messaging.*` events, resume and typing (docs/realtime.md). Without it the
-   * gateway is the connection layer only: `ready` says seq 0 and no events flow.
+   * Fan-out of `messaging.*` events, resume, typing and call signals (docs/realtime.md,
+   * docs/calls.md). Without it the gateway is the connection layer only: `ready` says seq 0
+   * and no events flow.
    */
   fanout?: FanoutOptions;
   /** Reports sockets to presence and offers the presence frames (docs/presence.md). */

@@ -23,9 +23,12 @@ export { ConnectionRegistry } from './connection-registry';
 export { BUILT_IN_HANDLERS } from './handlers/built-in';
 export { type FanoutOptions } from './fanout/fanout-providers';
 export {
+  CALL_PARTICIPANTS,
   CONVERSATION_AUDIENCE,
   DEFAULT_FANOUT_GROUP,
   DELIVERY_SINK,
+  type CallFacts,
+  type CallParticipants,
   type ConversationAudience,
   type DeliveryMode,
   type DeliverySink,
@@ -35,6 +38,8 @@ export {
   type AudiencePrincipal,
   type HttpAudienceOptions,
 } from './fanout/http-audience';
+export { HttpCallParticipants } from './fanout/http-call-participants';
+export { CallSignalHandler } from './fanout/call-signal.handler';
 export { DeliveryPruner } from './fanout/delivery-pruner';
 export { PERSON_PEERS, type PersonPeers } from './fanout/people-port';
 export {

@@ -34,3 +34,5 @@ export type {
   ChannelDirectoryRepository,
 } from './channel-directory.repository';
 export { MessagingChannelDirectory1764600002400 } from './channel-directory.migration';
+export type { CallRepository } from './calls.repository';
+export { MessagingCalls1764600003100 } from './calls.migration';

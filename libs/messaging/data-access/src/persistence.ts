@@ -7,6 +7,7 @@ import { MessagingThreadParticipantOrder1764600002600 } from './thread-participa
 import { MessagingMemberMute1764600002700 } from './member-mute.migration';
 import { MessagingMessageCards1764600002800 } from './message-cards.migration';
 import { MessagingPurgedAt1764600003000 } from './retention/index';
+import { MessagingCalls1764600003100 } from './calls.migration';
 import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
 
 export { MessagingCreateCore1764600000100, MessagingCreateOutbox };
@@ -30,5 +31,6 @@ export const messagingPersistence = {
     MessagingMemberMute1764600002700,
     MessagingMessageCards1764600002800,
     MessagingPurgedAt1764600003000,
+    MessagingCalls1764600003100,
   ],
 };

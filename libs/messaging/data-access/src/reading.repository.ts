@@ -10,7 +10,8 @@ import { int, Sql, type Db } from './sql';
 export interface UnreadCounts {
   /**
    * Messages after the reader's position, not their own, not deleted, not system notices
-   * ("bob joined" is no reason for a badge).
+   * ("bob joined" is no reason for a badge) — except a missed call, which is (its sender is the
+   * caller, so it counts for the callees only).
    */
   unread: number;
   /** Those of them that mention the reader by name, or everyone (@all, @channel, @here). */
@@ -86,7 +87,8 @@ export class SqlReadingRepository implements ReadingRepository {
        JOIN messaging_messages msg
          ON msg.conversation_id = m.conversation_id AND msg.seq > m.last_read_seq
        WHERE m.user_id = ? AND m.conversation_id IN (${Sql.list(conversationIds.length)})
-         AND msg.sender_id <> m.user_id AND msg.deleted_ms IS NULL AND msg.system_type IS NULL
+         AND msg.sender_id <> m.user_id AND msg.deleted_ms IS NULL
+         AND (msg.system_type IS NULL OR msg.system_type = 'call.missed')
        GROUP BY msg.conversation_id`,
       [userId, ...conversationIds],
     );

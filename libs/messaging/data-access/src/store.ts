@@ -2,6 +2,7 @@ import {
   SqlChannelDirectoryRepository,
   type ChannelDirectoryRepository,
 } from './channel-directory.repository';
+import { SqlCallRepository, type CallRepository } from './calls.repository';
 import { SqlConversationRepository, type ConversationRepository } from './conversations.repository';
 import { SqlMemberRepository, type MemberRepository } from './members.repository';
 import { SqlMessageRepository, type MessageRepository } from './messages.repository';
@@ -33,6 +34,7 @@ export interface MessagingStore {
   sources: MembershipSourceRepository;
   processed: ProcessedEventRepository;
   channelDirectory: ChannelDirectoryRepository;
+  calls: CallRepository;
 }
 
 /** Opens the store on a data source or on a transaction's manager (`tx.manager`). */
@@ -49,5 +51,6 @@ export function messagingStore(db: Db): MessagingStore {
     sources: new SqlMembershipSourceRepository(db),
     processed: new SqlProcessedEventRepository(db),
     channelDirectory: new SqlChannelDirectoryRepository(db),
+    calls: new SqlCallRepository(db),
   };
 }

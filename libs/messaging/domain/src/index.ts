@@ -10,3 +10,4 @@ export * from './threads';
 export * from './reactions';
 export * from './system-messages';
 export * from './membership-sources';
+export * from './calls';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { systemSubjects, systemText, type SystemMessage } from './system-messages';
+import {
+  spokenDuration,
+  systemSubjects,
+  systemText,
+  type CallSummary,
+  type SystemMessage,
+} from './system-messages';
 
 const names: Record<string, string> = { b: 'Bob', c: 'Carol', d: 'Dave', e: 'Eve' };
 const text = (m: SystemMessage) => systemText(m, 'Alice', (id) => names[id] ?? id);
@@ -44,6 +50,37 @@ describe('system message texts', () => {
         via: { kind: 'department', name: '研发中心 / 平台部' },
       }),
     ).toBe('Bob left with the department “研发中心 / 平台部”.');
+  });
+
+  it('sums up a call in a few words', () => {
+    const call: CallSummary = {
+      callId: 'c1',
+      media: 'video',
+      outcome: 'completed',
+      durationMs: 192_000,
+      participantIds: ['a', 'b'],
+    };
+    expect(text({ type: 'call.ended', ...call })).toBe('Video call, 3 min 12 s');
+    expect(text({ type: 'call.ended', ...call, media: 'audio', outcome: 'declined' })).toBe(
+      'Audio call declined',
+    );
+    expect(text({ type: 'call.ended', ...call, outcome: 'busy', durationMs: 0 })).toBe(
+      'Video call, busy',
+    );
+    for (const outcome of ['missed', 'cancelled'] as const)
+      expect(text({ type: 'call.missed', ...call, media: 'audio', outcome, durationMs: 0 })).toBe(
+        'Missed audio call',
+      );
+    expect(systemSubjects({ type: 'call.missed', ...call })).toEqual([]);
+  });
+
+  it('says a duration as a call log does', () => {
+    expect(spokenDuration(0)).toBe('0 s');
+    expect(spokenDuration(44_600)).toBe('45 s');
+    expect(spokenDuration(60_000)).toBe('1 min');
+    expect(spokenDuration(192_400)).toBe('3 min 12 s');
+    expect(spokenDuration(3_600_000)).toBe('1 h');
+    expect(spokenDuration(3_900_000 + 30_000)).toBe('1 h 5 min');
   });
 
   it('looks up at most the names it shows', () => {

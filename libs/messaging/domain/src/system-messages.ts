@@ -17,6 +17,8 @@ export const SYSTEM_MESSAGE_TYPES = [
   'conversation.purpose_changed',
   'conversation.archived',
   'conversation.unarchived',
+  'call.ended',
+  'call.missed',
 ] as const;
 export type SystemMessageType = (typeof SYSTEM_MESSAGE_TYPES)[number];
 
@@ -36,7 +38,24 @@ export type SystemMessage =
   | { type: 'conversation.topic_changed'; topic: string | null }
   | { type: 'conversation.purpose_changed'; purpose: string | null }
   | { type: 'conversation.archived' }
-  | { type: 'conversation.unarchived' };
+  | { type: 'conversation.unarchived' }
+  | ({ type: 'call.ended' } & CallSummary)
+  | ({ type: 'call.missed' } & CallSummary);
+
+/**
+ * What a call's closing system message says (docs/calls.md): `call.ended` for completed,
+ * declined and busy calls, `call.missed` for missed and cancelled ones (the one that counts as
+ * unread for the callees).
+ */
+export interface CallSummary {
+  callId: string;
+  media: 'audio' | 'video';
+  outcome: 'completed' | 'missed' | 'cancelled' | 'declined' | 'busy';
+  /** endedAt − connectedAt for a completed call; else 0. */
+  durationMs: number;
+  /** Everyone who joined at some point (the caller first). */
+  participantIds: string[];
+}
 
 /** How many names a fallback text spells out before "and N others". */
 const NAMES_SHOWN = 3;
@@ -89,7 +108,36 @@ export function systemText(
       return `${actor} archived the channel.`;
     case 'conversation.unarchived':
       return `${actor} unarchived the channel.`;
+    case 'call.ended':
+      return callEndedText(message);
+    case 'call.missed':
+      return `Missed ${message.media} call`;
   }
+}
+
+const MEDIA_NAMES = { audio: 'Audio', video: 'Video' } as const;
+
+function callEndedText(call: CallSummary): string {
+  const media = MEDIA_NAMES[call.media];
+  switch (call.outcome) {
+    case 'declined':
+      return `${media} call declined`;
+    case 'busy':
+      return `${media} call, busy`;
+    default:
+      return `${media} call, ${spokenDuration(call.durationMs)}`;
+  }
+}
+
+/** "45 s", "3 min 12 s", "1 h 5 min": the rounding a call log shows (whole seconds). */
+export function spokenDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  if (minutes > 0) return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  return `${seconds} s`;
 }
 
 /** The people a system message names besides its actor (to look their names up once). */

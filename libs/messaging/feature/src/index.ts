@@ -43,11 +43,22 @@ export { MembershipSourceActions } from './people/membership-source.actions';
 export { ExtrasQueries, type ThreadView } from './reading/extras.queries';
 export { AudienceQueries } from './reading/audience.queries';
 export {
+  CallParticipantQueries,
+  type CallParticipantsView,
+} from './calls/call-participants.queries';
+export {
   ChannelDirectoryQueries,
   type ChannelDirectoryPage,
   type ChannelDirectoryRequest,
 } from './reading/channel-directory.queries';
 export { PRESENCE_PEER_MAX_MEMBERS, PresencePeerQueries } from './reading/presence-peers.queries';
+export {
+  DEFAULT_ICE_SETTINGS,
+  iceServersFor,
+  turnCredential,
+  type IceServersAnswer,
+  type IceSettings,
+} from './calls/turn-credentials';
 export {
   WebhookMessagesConsumer,
   type WebhookMessageStatus,
@@ -58,3 +69,7 @@ export {
 } from './integrations/integration-conversations.queries';
 export { IntegrationCards, type MessageCardOf } from './integrations/integration-cards';
 export * from './retention/index';
+export { CallActions, DEFAULT_RING_TIMEOUT_MS } from './calls/call.actions';
+export { CallQueries } from './calls/call.queries';
+export { callView } from './calls/call-view';
+export { RING_SWEEP_INTERVAL_MS, RingTimeoutSweep } from './calls/ring-timeout';

@@ -1,3 +1,5 @@
+import type { IceSettings } from './calls/turn-credentials';
+
 /** The limits the actions enforce; the host reads them from its configuration. */
 export interface MessagingLimits {
   /** Longest message text, in characters (Unicode code points): MESSAGE_MAX_CHARS. */
@@ -27,6 +29,8 @@ export interface MessagingOptions extends MessagingLimits {
    * internal routes (api/internal-audience.controller.ts); unset → those routes do not exist.
    */
   internalServiceToken?: string;
+  /** Voice and video calls (docs/calls.md); unset → the defaults there, no ICE servers. */
+  calls?: { ringTimeoutMs?: number; ice?: IceSettings };
 }
 
 export const MESSAGING_OPTIONS = Symbol('tidings.MessagingOptions');

@@ -32,6 +32,11 @@ import { WebhookMessagesConsumer } from './integrations/webhook-messages.consume
 import { IntegrationCards } from './integrations/integration-cards';
 import { CardActions } from './messages/card.actions';
 import { BotProfilesConsumer } from './people/bot-profiles.consumer';
+import { IceServersController } from './calls/ice-servers.controller';
+import { CallActions } from './calls/call.actions';
+import { CallQueries } from './calls/call.queries';
+import { CallsController } from './calls/calls.controller';
+import { RingTimeoutSweep } from './calls/ring-timeout';
 
 /** Every write goes through `messaging`'s outbox runner: state and event in one transaction. */
 const runnerOf = (bus: BusRuntime) => bus.runnerFor('messaging');
@@ -53,6 +58,8 @@ export class MessagingModule {
         InternalAudienceController,
         // Integrations in its own process asks through these (same service token).
         InternalIntegrationsController,
+        IceServersController,
+        CallsController,
       ],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
@@ -160,6 +167,18 @@ export class MessagingModule {
           inject: [DATA_SOURCE],
           useFactory: (dataSource: DataSource) => new ChannelDirectoryQueries(dataSource),
         },
+        {
+          provide: CallActions,
+          inject: [BusRuntime],
+          useFactory: (bus: BusRuntime) => new CallActions(runnerOf(bus), options.calls ?? {}),
+        },
+        {
+          provide: CallQueries,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new CallQueries(dataSource),
+        },
+        // Rings nobody answered become missed (every ~2 s, in every replica: see ring-timeout.ts).
+        RingTimeoutSweep,
       ],
       // What other modules of the host may ask messaging (e.g. files: may this user read it?).
       exports: [

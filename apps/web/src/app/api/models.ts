@@ -36,6 +36,14 @@ export interface Message {
   card?: Card | null;
   /** 1 once the message has a card, +1 per update; 0 without. Newer replaces older. */
   cardVersion?: number;
+  /** `kind: system` only: what happened (docs/messaging.md, _System messages_). */
+  system?: SystemInfo | null;
+}
+
+/** A system message's `system`: its `type` and the fields that type carries. */
+export interface SystemInfo {
+  type: string;
+  [field: string]: unknown;
 }
 
 /** The vendor-neutral card (libs/contracts/src/cards/card.ts), as the client reads it. */
@@ -244,6 +252,7 @@ export interface MessageSentEvent {
   broadcast?: 'all' | 'channel' | 'here' | null;
   card?: Card | null;
   cardVersion?: number;
+  system?: SystemInfo | null;
 }
 
 /** A server frame: `{ type, seq?, data }`. */

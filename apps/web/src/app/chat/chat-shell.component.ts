@@ -12,6 +12,9 @@ import {
 import { RouterLink, Router } from '@angular/router';
 import { AdminAccess } from '../admin/admin-access';
 import { AuthService } from '../auth/auth.service';
+import { CallButtons } from '../calls/call-buttons.component';
+import { CallOverlay } from '../calls/call-overlay.component';
+import { CallWatch } from '../calls/call-watch';
 import { I18n } from '../i18n/i18n.service';
 import { LanguageSwitch } from '../i18n/language-switch.component';
 import type { Conversation } from '../api/models';
@@ -55,6 +58,8 @@ import { SearchBox } from '../search/search-box.component';
     QuickSwitcher,
     HeaderControls,
     MuteToggle,
+    CallButtons,
+    CallOverlay,
   ],
   template: `
     <div class="shell" [class.with-side]="store.threadRootId() || showMembers() || store.pins()">
@@ -116,6 +121,7 @@ import { SearchBox } from '../search/search-box.component';
         @if (store.open(); as open) {
           <div class="pane-header">
             <h1 class="pane-title" data-testid="conversation-title">{{ title() }}</h1>
+            <td-call-buttons [conversation]="open" />
             <td-mute-toggle
               [conversationId]="open.id"
               [muted]="open.membership?.muted ?? false"
@@ -169,6 +175,10 @@ import { SearchBox } from '../search/search-box.component';
       <td-new-channel-dialog (closed)="creating.set(false)" />
     }
     <td-quick-switcher #switcher [items]="switchItems()" (chosen)="openConversation($event)" />
+    <!-- The call screen (media, peer connections, toast) loads when a call first concerns this tab. -->
+    @defer (when calls.wanted()) {
+      <td-call-overlay />
+    }
   `,
 })
 export class ChatShell implements OnInit, OnDestroy {
@@ -181,6 +191,8 @@ export class ChatShell implements OnInit, OnDestroy {
   private readonly router = inject(Router);
   private readonly notifications = inject(DesktopNotifications);
   protected readonly access = inject(AdminAccess);
+  /** Listens for calls from the start: a ring must be heard before any call UI has loaded. */
+  protected readonly calls = inject(CallWatch);
   /** Bound from the route parameter (withComponentInputBinding). */
   readonly id = input<string | undefined>();
   /** A search hit's seq (`?around=`): the conversation opens with it loaded and in view. */

@@ -129,6 +129,20 @@ describe('applySentEvent', () => {
     }
   });
 
+  it('counts a missed call for everyone but its caller; other call summaries not at all', () => {
+    const summary = (type: string, senderId: string) =>
+      sent({
+        kind: 'system',
+        senderId,
+        system: { type, callId: 'k1', media: 'audio', outcome: 'missed', durationMs: 0 },
+      });
+    const unread = (event: MessageSentEvent) =>
+      applySentEvent(list, event, context).conversations.find((c) => c.id === 'c2')!.unreadCount;
+    expect(unread(summary('call.missed', 'u-other'))).toBe(1);
+    expect(unread(summary('call.missed', 'u-me'))).toBe(0);
+    expect(unread(summary('call.ended', 'u-other'))).toBe(0);
+  });
+
   it('ignores an event it has already counted (seq not newer)', () => {
     const once = applySentEvent(list, sent(), context).conversations;
     const twice = applySentEvent(once, sent(), context).conversations;

@@ -92,12 +92,15 @@ export function fromSentEvent(event: MessageSentEvent, senderNames: ReadonlyMap<
     // Only when the event says: an older server's event without them must not blank a card.
     ...(event.card !== undefined ? { card: event.card } : {}),
     ...(event.cardVersion !== undefined ? { cardVersion: event.cardVersion } : {}),
+    // A system message's meaning (a call summary is drawn from it, not from the text).
+    ...(event.system ? { system: event.system } : {}),
   });
 }
 
 /**
  * A new message moves its conversation to the top and, unless the user is looking at it, wrote
  * it or it is a system notice, bumps the unread badge (and the mention badge when they are mentioned).
+ * A missed call is the one system message that counts: it is news for everyone but its caller.
  */
 export function applySentEvent(
   conversations: readonly Conversation[],
@@ -108,11 +111,10 @@ export function applySentEvent(
   if (!conversation) return { conversations: [...conversations], known: false };
   if (event.seq <= conversation.lastSeq) return { conversations: [...conversations], known: true };
   // As the server counts (docs/messaging.md, _Read state_): thread replies count, system
-  // messages and one's own do not — so a reload shows the same badge.
+  // messages (but a missed call) and one's own do not — so a reload shows the same badge.
+  const notice = event.kind === 'system' && event.system?.type !== 'call.missed';
   const counts =
-    event.kind === 'system' ||
-    event.senderId === context.myId ||
-    event.conversationId === context.openConversationId
+    notice || event.senderId === context.myId || event.conversationId === context.openConversationId
       ? {}
       : {
           unreadCount: conversation.unreadCount + 1,

@@ -11,6 +11,8 @@ import {
   viewChild,
 } from '@angular/core';
 import type { Receipt } from '../api/models';
+import { CallSummaryNote } from '../calls/call-summary.component';
+import { callSummaryOf } from '../calls/call-summary';
 import { LinkPreview } from '../content/link-preview.component';
 import { MessageBody } from '../content/message-body.component';
 import { I18n } from '../i18n/i18n.service';
@@ -35,7 +37,7 @@ const STICK_TO_BOTTOM_PX = 80;
  */
 @Component({
   selector: 'td-message-pane',
-  imports: [MessageBody, LinkPreview, Attachment, EmojiPicker, MessageCard],
+  imports: [MessageBody, LinkPreview, Attachment, EmojiPicker, MessageCard, CallSummaryNote],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // Who is not a person is said so: a bot's or an integration's message can never pose as one.
   styles: `
@@ -146,6 +148,8 @@ const STICK_TO_BOTTOM_PX = 80;
               <p class="text muted" data-testid="message-deleted" [attr.data-purged]="m.purged">
                 {{ i18n.t(m.purged ? 'message.purged' : 'message.deleted') }}
               </p>
+            } @else if (callSummaryOf(m); as call) {
+              <td-call-summary [system]="call" [callerId]="m.sender.id" [myId]="myId()" />
             } @else if (m.card) {
               @if (textBesideCard(m); as text) {
                 <td-message-body class="text" data-testid="message-text" [text]="text" />
@@ -266,6 +270,7 @@ export class MessagePane {
   protected readonly myId = this.store.myId;
   protected readonly automatedSender = automatedSender;
   protected readonly textBesideCard = textBesideCard;
+  protected readonly callSummaryOf = callSummaryOf;
   protected readonly editingId = signal<string | null>(null);
   protected readonly editDraft = signal('');
   protected readonly reactingId = signal<string | null>(null);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminEn, adminZhCN } from './strings/admin';
+import { callScreenEn, callScreenZhCN } from './strings/call-screen';
 import { complianceEn, complianceZhCN } from './strings/compliance';
 import { directoryEn, directoryZhCN } from './strings/directory';
 import { integrationsEn, integrationsZhCN } from './strings/integrations';
@@ -19,7 +20,15 @@ describe('translations', () => {
     registerStrings({ en: directoryEn, 'zh-CN': directoryZhCN });
     registerStrings({ en: integrationsEn, 'zh-CN': integrationsZhCN });
     registerStrings({ en: complianceEn, 'zh-CN': complianceZhCN });
-    const english = { ...en, ...adminEn, ...directoryEn, ...integrationsEn, ...complianceEn };
+    registerStrings({ en: callScreenEn, 'zh-CN': callScreenZhCN });
+    const english = {
+      ...en,
+      ...adminEn,
+      ...directoryEn,
+      ...integrationsEn,
+      ...complianceEn,
+      ...callScreenEn,
+    };
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const [key, text] of Object.entries(english)) {
       const chinese = TRANSLATIONS['zh-CN'][key as TranslationKey] ?? '';
@@ -36,6 +45,7 @@ describe('translations', () => {
       ...Object.keys(directoryEn),
       ...Object.keys(integrationsEn),
       ...Object.keys(complianceEn),
+      ...Object.keys(callScreenEn),
     ])
       expect(eager.has(key), key).toBe(false);
   });

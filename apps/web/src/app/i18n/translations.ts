@@ -1,4 +1,6 @@
 import type { adminEn } from './strings/admin';
+import type { callScreenEn } from './strings/call-screen';
+import { callsEn, callsZhCN } from './strings/calls';
 import { cardsEn, cardsZhCN } from './strings/cards';
 import type { complianceEn } from './strings/compliance';
 import { contentEn, contentZhCN } from './strings/content';
@@ -11,8 +13,8 @@ import { searchEn, searchZhCN } from './strings/search';
  * Every string the web client shows, in English and Simplified Chinese. English is the
  * reference: its keys are the type, so a key missing from another language fails the build.
  * The shell's strings are here; each screen's are in `strings/<area>.ts`, merged below — the
- * chat's at once, those of screens loaded on demand (directory, admin, compliance) by their own chunk
- * (registerStrings), so the first screen does not download them.
+ * chat's at once, those of screens loaded on demand (directory, admin, compliance, the call
+ * screen) by their own chunk (registerStrings), so the first screen does not download them.
  */
 const shellEn = {
   'app.title': 'Tidings',
@@ -50,13 +52,15 @@ export const en = {
   ...cardsEn,
   ...conversationEn,
   ...searchEn,
+  ...callsEn,
 } as const;
 
 type LazyKey =
   | keyof typeof adminEn
   | keyof typeof directoryEn
   | keyof typeof integrationsEn
-  | keyof typeof complianceEn;
+  | keyof typeof complianceEn
+  | keyof typeof callScreenEn;
 export type TranslationKey = keyof typeof en | LazyKey;
 export type Translations = Record<keyof typeof en, string>;
 
@@ -95,6 +99,7 @@ export const zhCN: Translations = {
   ...cardsZhCN,
   ...conversationZhCN,
   ...searchZhCN,
+  ...callsZhCN,
 };
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;

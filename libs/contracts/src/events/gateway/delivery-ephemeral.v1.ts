@@ -10,8 +10,11 @@ export const deliveryEphemeralV1 = defineEvent({
     "writes `text` to its own ready sockets of the recipients, except the `except` user's. " +
     'Missed while disconnected, it is not replayed.',
   schema: z.object({
-    /** The whole frame, serialized once (`{"type":"typing","data":{…}}`). */
-    text: z.string().max(16_384),
+    /**
+     * The whole frame, serialized once (`{"type":"typing","data":{…}}`). Room for a
+     * `call.signal` carrying an SDP of up to 32 KB (docs/calls.md).
+     */
+    text: z.string().max(65_536),
     recipientIds: z.array(z.string().min(1)),
     /** A recipient left out (the typist's own devices). */
     except: z.string().optional(),

@@ -8,7 +8,7 @@ export const messageSentV1 = defineEvent({
   topic: 'messaging',
   description:
     'A message was posted in a conversation (by a user, a bot or an integration), or a system ' +
-    'message recorded a change (`kind: system`: joins, leaves, renames, topic, archive, unarchive). A reply ' +
+    'message recorded a change (`kind: system`: joins, leaves, renames, topic, archive, unarchive, call summaries). A reply ' +
     "names its thread's root in `threadRootId`.",
   schema: z.object({
     conversationId: z.string(),
@@ -43,6 +43,8 @@ export const messageSentV1 = defineEvent({
           'conversation.purpose_changed',
           'conversation.archived',
           'conversation.unarchived',
+          'call.ended',
+          'call.missed',
         ]),
         /** members.added / members.removed: who. */
         userIds: z.array(z.string()).optional(),
@@ -54,6 +56,13 @@ export const messageSentV1 = defineEvent({
         /** conversation.topic_changed / purpose_changed (null: cleared) */
         topic: z.string().nullable().optional(),
         purpose: z.string().nullable().optional(),
+        /** call.ended / call.missed (docs/calls.md): the call's summary. Added compatibly. */
+        callId: z.string().optional(),
+        media: z.enum(['audio', 'video']).optional(),
+        outcome: z.enum(['completed', 'missed', 'cancelled', 'declined', 'busy']).optional(),
+        durationMs: z.number().int().min(0).optional(),
+        /** Everyone who joined the call at some point. */
+        participantIds: z.array(z.string()).optional(),
       })
       .optional(),
     /** The card the message carries (docs/integrations.md "Cards"); absent: none. Added compatibly. */

@@ -36,6 +36,9 @@ export const RECIPIENT_RULES: Readonly<Record<string, RecipientRule>> = {
   'messaging.reaction.added': 'members',
   'messaging.reaction.removed': 'members',
   'messaging.file.uploaded': 'members',
+  // A call's every change: rings reach all of a callee's devices, and a device that resumes
+  // learns the call was answered elsewhere or ended (docs/calls.md).
+  'messaging.call.updated': 'members',
   'messaging.conversation.updated': 'members',
   'messaging.conversation.archived': 'members',
   'messaging.conversation.unarchived': 'members',

@@ -6,6 +6,7 @@ import { BusRuntime } from '@tidings/platform/bus';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import { AudienceLookup } from './audience';
+import { CallSignalHandler } from './call-signal.handler';
 import { DeliveryPruner } from './delivery-pruner';
 import { DELIVERY_GROUP, DeliveryConsumer } from './delivery.consumer';
 import { BusDeliveryRoute, DirectDeliveryRoute } from './delivery-routes';
@@ -13,12 +14,14 @@ import { FANOUT_GROUP, FanoutConsumer } from './fanout.consumer';
 import { LocalDeliverySink } from './local-delivery-sink';
 import { PERSON_PEERS, type PersonPeers } from './people-port';
 import {
+  CALL_PARTICIPANTS,
   CONVERSATION_AUDIENCE,
   DEFAULT_FANOUT_GROUP,
   DELIVERY_ROUTE,
   DELIVERY_SINK,
   DELIVERY_STORE,
   FANOUT_SETTINGS,
+  type CallParticipants,
   type ConversationAudience,
   type DeliveryMode,
 } from './ports';
@@ -39,6 +42,15 @@ export interface FanoutOptions {
     imports?: DynamicModule['imports'];
     inject?: InjectionToken[];
     useFactory: (...deps: never[]) => PersonPeers;
+  };
+  /**
+   * Binds the call-participants port (ports.ts); with it the gateway relays `call.signal`
+   * frames between a call's joined participants (docs/calls.md). The host wires it to messaging.
+   */
+  calls?: {
+    imports?: DynamicModule['imports'];
+    inject?: InjectionToken[];
+    useFactory: (...deps: never[]) => CallParticipants;
   };
   settings?: Partial<FanoutSettings>;
   /**
@@ -95,7 +107,7 @@ function deliveryProviders(mode: DeliveryMode, instanceId: string): Provider[] {
   ];
 }
 
-/** What GatewayModule adds when it fans out: store, sink, consumer, pruner, typing. */
+/** What GatewayModule adds when it fans out: store, sink, consumer, pruner, typing, calls. */
 export function fanoutParts(options: FanoutOptions | undefined): {
   imports: NonNullable<DynamicModule['imports']>;
   providers: Provider[];
@@ -104,7 +116,11 @@ export function fanoutParts(options: FanoutOptions | undefined): {
   if (!options) return { imports: [], providers: [], handlers: [] };
   const settings: FanoutSettings = { ...DEFAULT_FANOUT_SETTINGS, ...options.settings };
   return {
-    imports: [...(options.audience.imports ?? []), ...(options.peers?.imports ?? [])],
+    imports: [
+      ...(options.audience.imports ?? []),
+      ...(options.peers?.imports ?? []),
+      ...(options.calls?.imports ?? []),
+    ],
     providers: [
       { provide: FANOUT_SETTINGS, useValue: settings },
       { provide: FANOUT_GROUP, useValue: options.group ?? DEFAULT_FANOUT_GROUP },
@@ -122,11 +138,21 @@ export function fanoutParts(options: FanoutOptions | undefined): {
             },
           ]
         : []),
+      ...(options.calls
+        ? [
+            {
+              provide: CALL_PARTICIPANTS,
+              inject: options.calls.inject ?? [],
+              useFactory: options.calls.useFactory,
+            },
+          ]
+        : []),
       ...deliveryProviders(options.delivery ?? 'direct', options.instanceId ?? randomUUID()),
       AudienceLookup,
       FanoutConsumer,
       DeliveryPruner,
     ],
-    handlers: [TypingHandler],
+    // Signals need the call port: without it the type stays unknown rather than half-working.
+    handlers: options.calls ? [TypingHandler, CallSignalHandler] : [TypingHandler],
   };
 }

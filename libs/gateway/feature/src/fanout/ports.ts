@@ -12,6 +12,26 @@ export interface ConversationAudience {
 }
 export const CONVERSATION_AUDIENCE = Symbol('tidings.gateway.ConversationAudience');
 
+/** What the gateway needs to know of a call to relay its signals (docs/calls.md). */
+export interface CallFacts {
+  conversationId: string;
+  /** `ringing`, `active` or `ended`. */
+  state: string;
+  /** Its participants whose status is `joined` (messaging's ids). */
+  joined: readonly string[];
+}
+
+/**
+ * A call's state and joined participants, asked of messaging (which owns calls and whose
+ * tables the gateway may not read): the host binds this port to a messaging query in-process,
+ * or to messaging's internal route over HTTP.
+ */
+export interface CallParticipants {
+  /** undefined for an unknown call. */
+  callOf(callId: string): Promise<CallFacts | undefined>;
+}
+export const CALL_PARTICIPANTS = Symbol('tidings.gateway.CallParticipants');
+
 /**
  * This process's sockets: where fanned-out events end up. The delivery route feeds it — at
  * once after commit (direct), or from the `gateway` topic in each process (bus).
@@ -19,7 +39,7 @@ export const CONVERSATION_AUDIENCE = Symbol('tidings.gateway.ConversationAudienc
 export interface DeliverySink {
   /** Stored events, each with its recipient's seq, in seq order per recipient. */
   deliver(events: readonly UserEvent[]): void;
-  /** An ephemeral frame (typing), already serialized, for these recipients' devices. */
+  /** An ephemeral frame (typing, call.signal), already serialized, for these recipients' devices. */
   broadcast(recipientIds: readonly string[], text: string, except?: string): void;
 }
 export const DELIVERY_SINK = Symbol('tidings.gateway.DeliverySink');
@@ -43,7 +63,7 @@ export interface DeliveryRoute {
   withinTransaction(tx: Tx, appended: readonly AppendedDelivery[]): void;
   /** After that transaction committed. */
   afterCommit(appended: readonly AppendedDelivery[]): void;
-  /** An ephemeral frame (typing), already serialized, for these recipients' devices. */
+  /** An ephemeral frame (typing, call.signal), already serialized, for these recipients' devices. */
   ephemeral(recipientIds: readonly string[], text: string, except?: string): Promise<void>;
 }
 export const DELIVERY_ROUTE = Symbol('tidings.gateway.DeliveryRoute');

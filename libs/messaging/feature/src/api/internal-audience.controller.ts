@@ -7,6 +7,10 @@ import { Public, ZodPipe } from '@tidings/platform/http';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import {
+  CallParticipantQueries,
+  type CallParticipantsView,
+} from '../calls/call-participants.queries';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
 import { messagingIdOf } from './current-caller';
 
@@ -23,8 +27,9 @@ export const principalBody = z.object({
 });
 
 /**
- * What a gateway in another process asks messaging (the in-process AudienceQueries, over
- * HTTP): who is in a conversation, and which id messaging knows a signed-in principal by.
+ * What a gateway in another process asks messaging (the in-process AudienceQueries and
+ * CallParticipantQueries, over HTTP): who is in a conversation, which id messaging knows a
+ * signed-in principal by, and who is joined in a call.
  *
  * Service-to-service, not for people: authenticated by a shared secret from configuration
  * rather than a user's token, so it works whichever issuer signs users in and needs no
@@ -35,6 +40,7 @@ export const principalBody = z.object({
 @Controller('internal/messaging')
 export class InternalAudienceController {
   private readonly store: MessagingStore;
+  private readonly calls: CallParticipantQueries;
   private readonly check: (token: string | undefined) => void;
 
   constructor(
@@ -42,6 +48,7 @@ export class InternalAudienceController {
     @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
   ) {
     this.store = messagingStore(dataSource);
+    this.calls = new CallParticipantQueries(dataSource);
     this.check = serviceTokenCheck(options);
   }
 
@@ -54,6 +61,17 @@ export class InternalAudienceController {
     this.check(token);
     const members = await this.store.reading.activeMemberIds([conversationId]);
     return { members: members.get(conversationId) ?? [] };
+  }
+
+  /** `call: null` for an unknown call, as an unknown conversation has no members. */
+  @Get('calls/:id/participants')
+  @Public()
+  async callParticipants(
+    @Headers(SERVICE_TOKEN_HEADER) token: string | undefined,
+    @Param('id') callId: string,
+  ): Promise<{ call: CallParticipantsView | null }> {
+    this.check(token);
+    return { call: (await this.calls.callOf(callId)) ?? null };
   }
 
   @Post('recipient-ids')
