@@ -249,6 +249,31 @@ describe.each(flavours)('event bus contract on %s (outbox in %s)', (transport, d
     expect(seen.get('k')).toEqual(range(2));
   });
 
+  it('closes at once while handlers of several partitions wait out a dependency', async () => {
+    const topic = uniqueTopic();
+    const waiting = new Set<string>();
+    const s = await h.bus.subscribe(
+      `closing${topic}`,
+      [topic],
+      async (event) => {
+        waiting.add(event.key);
+        throw new DependencyUnavailableError('messaging', 'down for good');
+      },
+      // Long enough that a wait nobody cut short would show in how long close takes.
+      { initialBackoffMs: 30_000, maxBackoffMs: 30_000 },
+    );
+    // Keys spread over the partitions: several handlers back off at the same time.
+    await publish(topic, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 1);
+    await eventually(
+      () => waiting.size >= 3,
+      60_000,
+      () => `${waiting.size} waiting`,
+    );
+    const started = performance.now();
+    await s.close();
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('reports consumer lag and outbox backlog as metrics', async () => {
     const topic = uniqueTopic();
     let release!: () => void;

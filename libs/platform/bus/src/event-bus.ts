@@ -87,7 +87,8 @@ export class EventBus {
     const policy = { ...defaultRetryPolicy, ...this.options.retry, ...retry };
     const wanted = types ? new Set(types) : undefined;
     let closed = false;
-    let cancelBackoff: (() => void) | undefined;
+    // Handlers of several partitions may be backing off at once: closing cuts every wait short.
+    const backoffs = new Set<() => void>();
     const metrics = this.options.metrics;
 
     const deliver = async (record: IncomingRecord): Promise<void> => {
@@ -133,13 +134,14 @@ export class EventBus {
             policy.initialBackoffMs * 2 ** (attempt - 1),
           );
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, backoff);
-            cancelBackoff = () => {
+            const wake = () => {
               clearTimeout(timer);
+              backoffs.delete(wake);
               resolve();
             };
+            const timer = setTimeout(wake, backoff);
+            backoffs.add(wake);
           });
-          cancelBackoff = undefined;
         }
       }
     };
@@ -155,7 +157,7 @@ export class EventBus {
       close: async () => {
         closed = true;
         this.active.delete(subscription);
-        cancelBackoff?.();
+        for (const wake of [...backoffs]) wake();
         await inner.close();
       },
       lag: async () => {
