@@ -155,9 +155,13 @@ describe('the conversation screen', () => {
     ]);
     const uploads = alice.page.getByTestId('upload');
     await expect.poll(() => uploads.count()).toBe(2);
+    // Uploads are inspected on the server (type by content, image checks): on a busy machine
+    // that takes longer than expect.poll's default second.
     await expect
-      .poll(async () =>
-        (await uploads.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).join(),
+      .poll(
+        async () =>
+          (await uploads.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).join(),
+        { timeout: 15_000 },
       )
       .toBe('done,done');
     await alice.page.getByTestId('composer-send').click();
@@ -357,9 +361,13 @@ describe('the conversation screen', () => {
       form.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
     })()`);
     const uploads = alice.locator('main').getByTestId('upload');
+    // Uploads are inspected on the server (type by content, image checks): on a busy machine
+    // that takes longer than expect.poll's default second.
     await expect
-      .poll(async () =>
-        (await uploads.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).join(),
+      .poll(
+        async () =>
+          (await uploads.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).join(),
+        { timeout: 15_000 },
       )
       .toBe('done,done');
     await mainComposer(alice).press('Enter'); // files alone, no text
