@@ -66,8 +66,9 @@ describe('voice and video calls in the web client', () => {
   let directId = '';
 
   beforeAll(async () => {
-    // A short ring, so the unanswered call is missed within the test.
-    host = await WebTestHost.start({ CALLS_RING_TIMEOUT_S: '5' });
+    // A short ring, so the unanswered call is missed within the test — long enough for a page
+    // reloaded while it rings to come back and ring too.
+    host = await WebTestHost.start({ CALLS_RING_TIMEOUT_S: '12' });
     people.alice = await host.person('alice', 'Alice Liddell');
     people.bob = await host.person('bob', 'Bob Builder');
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -153,6 +154,62 @@ describe('voice and video calls in the web client', () => {
     expect(await summaries(bob).last().getAttribute('data-outcome')).toBe('completed');
   });
 
+  it('a group call of three is a mesh: each connects to both others, media both ways', async () => {
+    const { alice, bob } = pages;
+    const carolPerson = await host.person('carol', 'Carol Danvers');
+    await host.conversation(host.token('alice'), {
+      kind: 'channel',
+      visibility: 'private',
+      name: 'trio',
+      memberIds: [people.bob.id, carolPerson.id],
+    });
+    const carol = await freshPage(browser);
+    await signInAt(carol, `${host.baseUrl}/`, carolPerson.username, carolPerson.password);
+    for (const page of [alice, bob, carol]) await conversationLink(page, 'trio').click();
+
+    await alice.getByTestId('call-start-audio').click();
+    for (const page of [bob, carol]) {
+      await expect
+        .poll(() => page.getByTestId('incoming-call').isVisible(), { timeout: 15_000 })
+        .toBe(true);
+      await page.getByTestId('call-accept').click();
+    }
+    // Every side shows two peers, both connected, each sending bytes that keep coming.
+    const rows = (page: Page) => page.getByTestId('call-health-peer');
+    const states = async (page: Page) =>
+      (await rows(page).getByTestId('call-state').allTextContents()).sort();
+    const bytes = async (page: Page) =>
+      Promise.all(
+        (await rows(page).getByTestId('call-inbound-bytes').all()).map(async (cell) =>
+          Number(await cell.getAttribute('data-bytes')),
+        ),
+      );
+    for (const page of [alice, bob, carol])
+      await expect
+        .poll(() => states(page), { timeout: 30_000 })
+        .toEqual(['connected', 'connected']);
+    const before = await Promise.all([alice, bob, carol].map(bytes));
+    await alice.waitForTimeout(3_000);
+    const after = await Promise.all([alice, bob, carol].map(bytes));
+    for (const [side, counts] of after.entries())
+      for (const [peer, count] of counts.entries())
+        expect(count, `side ${side}, peer ${peer}`).toBeGreaterThan(before[side]![peer]!);
+
+    // One leaves: the call goes on between the other two; the last one out ends it.
+    await carol.getByTestId('call-hangup').click();
+    await expect.poll(() => states(alice), { timeout: 15_000 }).toEqual(['connected']);
+    await alice.getByTestId('call-hangup').click();
+    for (const page of [alice, bob])
+      await expect.poll(() => page.getByTestId('in-call').count(), { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(() => summaries(bob).last().textContent(), { timeout: 15_000 })
+      .toMatch(/Audio call · \d+:\d\d/);
+    await carol.context().close();
+    // Back where the next tests expect them.
+    await conversationLink(alice, 'Bob Builder').click();
+    await conversationLink(bob, 'Alice Liddell').click();
+  });
+
   it('a declined call and an unanswered one: summaries, the missed-call badge', async () => {
     const { alice, bob } = pages;
     // Both have the direct conversation open from the first test.
@@ -170,13 +227,13 @@ describe('voice and video calls in the web client', () => {
       await expect.poll(() => page.getByTestId('in-call').count()).toBe(0);
     }
 
-    // Nobody answers: Alice rings, then both are in the lobby when the ring times out (5 s).
+    // Nobody answers: Alice rings, then both are in the lobby when the ring times out (12 s).
     await alice.getByTestId('call-start-audio').click();
     await expect.poll(() => toast.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await alice.getByTestId('call-status').textContent()).toBe('Calling…');
     await conversationLink(bob, 'lobby').click();
     await conversationLink(alice, 'lobby').click();
-    await expect.poll(() => toast.count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => toast.count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => alice.getByTestId('in-call').count(), { timeout: 15_000 }).toBe(0);
 
     // A missed call is news for Bob, not for Alice who made it — live, and as the server counts.
@@ -215,7 +272,7 @@ describe('voice and video calls in the web client', () => {
       .toContain('Audio call · No answer');
   });
 
-  it('rings all of a callee’s devices; answered on one, the others stop ringing', async () => {
+  it('rings all of a callee’s devices, one opened meanwhile too; answered on one, the others stop', async () => {
     const { alice, bob } = pages;
     const bobElsewhere = await freshPage(browser);
     await signInAt(bobElsewhere, `${host.baseUrl}/`, people.bob.username, people.bob.password);
@@ -226,6 +283,12 @@ describe('voice and video calls in the web client', () => {
       await expect
         .poll(() => page.getByTestId('incoming-call').isVisible(), { timeout: 15_000 })
         .toBe(true);
+    // A page opened while the call rings hears no event about it: it asks for the open calls.
+    await bobElsewhere.reload(); // tokens are in memory: signing in again needs no password
+    await bobElsewhere.getByTestId('sign-in').click();
+    await expect
+      .poll(() => bobElsewhere.getByTestId('incoming-call').isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await bob.getByTestId('call-accept').click();
     await expect
       .poll(() => bobElsewhere.getByTestId('call-notice').textContent(), { timeout: 15_000 })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessagingTestHost, type As } from './messaging.testing';
+import { MessagingTestHost, problemOf, type As } from './messaging.testing';
 
 const alice: As = { username: 'alice' };
 const bob: As = { username: 'bob' };
@@ -44,22 +44,17 @@ describe('calls API', () => {
     await db.drop();
   });
 
-  const problem = (response: {
-    statusCode: number;
-    headers: Record<string, unknown>;
-    json(): unknown;
-  }) => ({
-    status: response.statusCode,
-    code: (response.json() as { code?: string }).code,
-    type: String(response.headers['content-type']).split(';')[0],
-  });
-
   it('starts, answers and ends a call, each command answering the call view', async () => {
     const started = await host.call('POST', `/conversations/${conversationId}/calls`, alice, {
       media: 'audio',
     });
     expect(started.statusCode, started.body).toBe(201);
     const call = started.json() as CallView;
+    // Bob's device opening now finds the ring among his open calls; Carol has none.
+    const bobsOpen = await host.call('GET', '/calls', bob);
+    expect(bobsOpen.statusCode, bobsOpen.body).toBe(200);
+    expect((bobsOpen.json() as { items: CallView[] }).items.map((c) => c.id)).toEqual([call.id]);
+    expect((await host.call('GET', '/calls', carol)).json()).toEqual({ items: [] });
     expect(call).toMatchObject({
       conversationId,
       state: 'ringing',
@@ -73,7 +68,7 @@ describe('calls API', () => {
     const second = await host.call('POST', `/conversations/${conversationId}/calls`, bob, {
       media: 'video',
     });
-    expect(problem(second)).toEqual({
+    expect(problemOf(second)).toEqual({
       status: 409,
       code: 'messaging.call.already_active',
       type: 'application/problem+json',
@@ -93,7 +88,7 @@ describe('calls API', () => {
       ['GET', `/calls/${call.id}`],
       ['POST', `/calls/${call.id}/hangup`],
     ] as const)
-      expect(problem(await host.call(method, url, officer)), url).toMatchObject({
+      expect(problemOf(await host.call(method, url, officer)), url).toMatchObject({
         status: 403,
         type: 'application/problem+json',
       });
@@ -138,12 +133,12 @@ describe('calls API', () => {
     ];
     for (const [method, url, as, body, status, code] of cases)
       expect(
-        problem(await host.call(method as 'GET' | 'POST', url, as, body)),
+        problemOf(await host.call(method as 'GET' | 'POST', url, as, body)),
         `${method} ${url}`,
       ).toEqual({ status, code, type: 'application/problem+json' });
     const cancelled = await host.call('POST', `/calls/${call.id}/cancel`, alice);
     expect(cancelled.json()).toMatchObject({ state: 'ended', outcome: 'cancelled' });
-    expect(problem(await host.call('POST', `/calls/${call.id}/decline`, bob))).toEqual({
+    expect(problemOf(await host.call('POST', `/calls/${call.id}/decline`, bob))).toEqual({
       status: 409,
       code: 'messaging.call.not_ringing',
       type: 'application/problem+json',

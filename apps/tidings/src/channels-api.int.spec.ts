@@ -1,6 +1,6 @@
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessagingTestHost, type As } from './messaging.testing';
+import { MessagingTestHost, problemOf, type As } from './messaging.testing';
 
 const alice: As = { username: 'alice' };
 const bob: As = { username: 'bob' };
@@ -43,15 +43,6 @@ describe('channel directory and unarchive API', () => {
     expect(response.statusCode, response.body).toBe(201);
     return (response.json() as { id: string }).id;
   };
-  const problem = (response: {
-    statusCode: number;
-    headers: Record<string, unknown>;
-    json(): unknown;
-  }) => ({
-    status: response.statusCode,
-    code: (response.json() as { code?: string }).code,
-    type: String(response.headers['content-type']).split(';')[0],
-  });
 
   it('GET /channels lists public channels by name and pages with a cursor', async () => {
     const general = await channel('public', '综合 General');
@@ -79,17 +70,17 @@ describe('channel directory and unarchive API', () => {
   });
 
   it('GET /channels answers bad input with 400 problem+json, and needs messaging.read', async () => {
-    expect(problem(await host.call('GET', '/channels?cursor=not-ours', bob))).toEqual({
+    expect(problemOf(await host.call('GET', '/channels?cursor=not-ours', bob))).toEqual({
       status: 400,
       code: 'messaging.cursor.invalid',
       type: 'application/problem+json',
     });
     for (const query of ['limit=0', 'limit=201', 'includeArchived=yes'])
-      expect(problem(await host.call('GET', `/channels?${query}`, bob))).toMatchObject({
+      expect(problemOf(await host.call('GET', `/channels?${query}`, bob))).toMatchObject({
         status: 400,
         code: 'request.invalid',
       });
-    expect(problem(await host.call('GET', '/channels', auditor))).toMatchObject({
+    expect(problemOf(await host.call('GET', '/channels', auditor))).toMatchObject({
       status: 403,
       type: 'application/problem+json',
     });
@@ -105,13 +96,13 @@ describe('channel directory and unarchive API', () => {
     const archive = await host.call('POST', `/conversations/${id}/archive`, alice);
     expect(archive.statusCode, archive.body).toBe(200);
     expect(
-      problem(await host.call('POST', `/conversations/${id}/messages`, bob, { text: 'x' })),
+      problemOf(await host.call('POST', `/conversations/${id}/messages`, bob, { text: 'x' })),
     ).toEqual({
       status: 403,
       code: 'messaging.conversation.archived',
       type: 'application/problem+json',
     });
-    expect(problem(await host.call('POST', `/conversations/${id}/unarchive`, bob))).toEqual({
+    expect(problemOf(await host.call('POST', `/conversations/${id}/unarchive`, bob))).toEqual({
       status: 403,
       code: 'messaging.role.insufficient',
       type: 'application/problem+json',
@@ -140,13 +131,13 @@ describe('channel directory and unarchive API', () => {
       { kind: 'user', text: 'again' },
     ]);
 
-    expect(problem(await host.call('POST', `/conversations/${id}/unarchive`, alice))).toEqual({
+    expect(problemOf(await host.call('POST', `/conversations/${id}/unarchive`, alice))).toEqual({
       status: 409,
       code: 'messaging.conversation.not_archived',
       type: 'application/problem+json',
     });
     const secret = await channel('private', 'hidden');
-    expect(problem(await host.call('POST', `/conversations/${secret}/unarchive`, bob))).toEqual({
+    expect(problemOf(await host.call('POST', `/conversations/${secret}/unarchive`, bob))).toEqual({
       status: 404,
       code: 'messaging.conversation.not_found',
       type: 'application/problem+json',

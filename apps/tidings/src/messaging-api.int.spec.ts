@@ -1,6 +1,6 @@
 import { createTestSqliteDatabase } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessagingTestHost, type As } from './messaging.testing';
+import { MessagingTestHost, problemOf, type As } from './messaging.testing';
 
 const alice: As = { username: 'alice' };
 const bob: As = { username: 'bob' };
@@ -65,15 +65,6 @@ describe('messaging API', () => {
   };
   const send = (as: As, conversationId: string, body: unknown) =>
     host.call('POST', `/conversations/${conversationId}/messages`, as, body);
-  const problem = (response: {
-    statusCode: number;
-    headers: Record<string, unknown>;
-    json(): unknown;
-  }) => ({
-    status: response.statusCode,
-    code: (response.json() as { code?: string }).code,
-    type: String(response.headers['content-type']).split(';')[0],
-  });
 
   it('hides a private channel from non-members: every read and write is a 404', async () => {
     const secret = await create(alice, {
@@ -102,11 +93,11 @@ describe('messaging API', () => {
       ['PATCH', `/conversations/${secret.id}`, { topic: 'mine now' }],
       ['POST', `/conversations/${secret.id}/read`, { seq: 1 }],
     ] as const)
-      expect(problem(await host.call(method, url, carol, body)), `${method} ${url}`).toEqual(
+      expect(problemOf(await host.call(method, url, carol, body)), `${method} ${url}`).toEqual(
         notFound,
       );
     expect(
-      problem(await host.call('PATCH', `/messages/${posted.json().id}`, carol, { text: 'x' })),
+      problemOf(await host.call('PATCH', `/messages/${posted.json().id}`, carol, { text: 'x' })),
     ).toMatchObject({
       status: 404,
       code: 'messaging.message.not_found',
@@ -147,9 +138,13 @@ describe('messaging API', () => {
     expect(stored.statusCode, stored.body).toBe(201);
     const fileId = (stored.json() as { id: string }).id;
     // Not alice's file: refused, nothing sent.
-    expect(problem(await send(alice, room.id, { text: 'mine?', fileIds: [fileId] }))).toMatchObject(
-      { status: 400, code: 'messaging.file.invalid', type: 'application/problem+json' },
-    );
+    expect(
+      problemOf(await send(alice, room.id, { text: 'mine?', fileIds: [fileId] })),
+    ).toMatchObject({
+      status: 400,
+      code: 'messaging.file.invalid',
+      type: 'application/problem+json',
+    });
     const sent = await send(bob, room.id, { text: 'notes', fileIds: [fileId] });
     expect(sent.statusCode, sent.body).toBe(201);
     const history = await host.call('GET', `/conversations/${room.id}/messages?limit=50`, alice);
@@ -185,7 +180,7 @@ describe('messaging API', () => {
     expect((await send(bob, team.id, { text: 'wrapping up' })).statusCode).toBe(201);
     const archived = await host.call('POST', `/conversations/${team.id}/archive`, alice);
     expect(archived.json()).toMatchObject({ archived: true });
-    expect(problem(await send(bob, team.id, { text: 'one more thing' }))).toEqual({
+    expect(problemOf(await send(bob, team.id, { text: 'one more thing' }))).toEqual({
       status: 403,
       code: 'messaging.conversation.archived',
       type: 'application/problem+json',
@@ -209,7 +204,7 @@ describe('messaging API', () => {
       text: 'I am alice',
       senderId: ids['alice'],
     });
-    expect(problem(forged)).toMatchObject({ status: 400, code: 'request.invalid' });
+    expect(problemOf(forged)).toMatchObject({ status: 400, code: 'request.invalid' });
     const own = await send(integration, lobby.id, { text: 'build 42 is green' });
     expect(own.statusCode).toBe(201);
     expect(own.json().sender).toMatchObject({ kind: 'integration' });
@@ -224,14 +219,14 @@ describe('messaging API', () => {
       await host.call('POST', `/bots/${bot.id}/tokens`, admin, { scopes: ['connectors.use'] })
     ).json();
     expect(
-      problem(await send({ username: 'deploy-bot', bearer: token }, lobby.id, { text: 'hi' })),
+      problemOf(await send({ username: 'deploy-bot', bearer: token }, lobby.id, { text: 'hi' })),
     ).toMatchObject({
       status: 403,
       code: 'auth.forbidden',
     });
     // Editing someone else's message is refused too.
     expect(
-      problem(await host.call('PATCH', `/messages/${own.json().id}`, alice, { text: 'mine' })),
+      problemOf(await host.call('PATCH', `/messages/${own.json().id}`, alice, { text: 'mine' })),
     ).toMatchObject({
       status: 403,
       code: 'messaging.message.not_author',
@@ -243,7 +238,7 @@ describe('messaging API', () => {
       kind: 'direct',
       userId: '00000000-0000-4000-8000-000000000000',
     });
-    expect(problem(unknown)).toMatchObject({ status: 404, code: 'messaging.user.not_found' });
+    expect(problemOf(unknown)).toMatchObject({ status: 404, code: 'messaging.user.not_found' });
     const first = await host.call('POST', '/conversations', alice, {
       kind: 'direct',
       userId: ids['carol'],
@@ -263,7 +258,7 @@ describe('messaging API', () => {
       name: 'room',
       memberIds: [ids['bob'], ids['carol']],
     });
-    expect(problem(await send(bob, room.id, { text: '@all lunch?' }))).toMatchObject({
+    expect(problemOf(await send(bob, room.id, { text: '@all lunch?' }))).toMatchObject({
       status: 403,
       code: 'messaging.mention.not_allowed',
     });
@@ -346,10 +341,10 @@ describe('messaging API', () => {
     expect((await listOf(bob))?.membership.muted).toBe(false);
     // Carol can read the public channel but is no member: nothing to mute.
     expect(
-      problem(await host.call('PUT', `/conversations/${room.id}/mute`, carol, { muted: true })),
+      problemOf(await host.call('PUT', `/conversations/${room.id}/mute`, carol, { muted: true })),
     ).toMatchObject({ status: 403, code: 'messaging.conversation.not_member' });
     expect(
-      problem(await host.call('PUT', `/conversations/${room.id}/mute`, alice, { muted: 'yes' })),
+      problemOf(await host.call('PUT', `/conversations/${room.id}/mute`, alice, { muted: 'yes' })),
     ).toMatchObject({ status: 400, type: 'application/problem+json' });
     const unmuted = await host.call('PUT', `/conversations/${room.id}/mute`, alice, {
       muted: false,

@@ -57,3 +57,16 @@ export class MessagingTestHost extends InProcessHost {
     }
   }
 }
+
+/** A response as the assertions of refusals read it: status, stable code, media type. */
+export function problemOf(response: {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  json(): unknown;
+}): { status: number; code: string | undefined; type: string | undefined } {
+  return {
+    status: response.statusCode,
+    code: (response.json() as { code?: string }).code,
+    type: String(response.headers['content-type']).split(';')[0],
+  };
+}

@@ -33,6 +33,11 @@ export interface CallRepository {
   ringExpired(at: number, limit: number): Promise<string[]>;
   /** A conversation's calls, newest first. */
   history(conversationId: string, limit: number): Promise<Call[]>;
+  /**
+   * Calls that have not ended in which `userId` rings or is joined, in conversations they are
+   * still an active member of — what a device that just opened must show. Newest first.
+   */
+  openFor(userId: string, limit: number): Promise<Call[]>;
 }
 
 interface CallRow {
@@ -154,6 +159,21 @@ export class SqlCallRepository implements CallRepository {
       `SELECT ${CALL_COLUMNS} FROM messaging_calls WHERE conversation_id = ?
        ORDER BY started_ms DESC, id DESC LIMIT ?`,
       [conversationId, limit],
+    );
+    return this.withParticipants(rows);
+  }
+
+  async openFor(userId: string, limit: number) {
+    const rows = await this.sql.rows<CallRow>(
+      `SELECT ${CALL_COLUMNS.split(', ')
+        .map((c) => `c.${c}`)
+        .join(', ')} FROM messaging_call_participants p
+       JOIN messaging_calls c ON c.id = p.call_id
+       JOIN messaging_members m ON m.conversation_id = c.conversation_id
+         AND m.user_id = p.user_id AND m.status = 'active'
+       WHERE p.user_id = ? AND p.status IN ('ringing', 'joined') AND c.state <> 'ended'
+       ORDER BY c.started_ms DESC, c.id DESC LIMIT ?`,
+      [userId, limit],
     );
     return this.withParticipants(rows);
   }

@@ -5,6 +5,7 @@ import {
   callSummaryMessage,
   cancelCall,
   declineCall,
+  departCall,
   expireRinging,
   hangUp,
   MAX_CALL_PARTICIPANTS,
@@ -331,5 +332,29 @@ describe('the summary message', () => {
       durationMs: 0,
       participantIds: ['a'],
     });
+  });
+});
+
+describe('leaving the conversation during a call', () => {
+  it('hangs up a joined member, ending a call that has one person left', () => {
+    const active = ok(acceptCall(ok(start(['a', 'b'])).call, 'b', T0 + 1_000)).call;
+    const t = ok(departCall(active, 'b', T0 + 5_000));
+    expect(changes(t)).toEqual(['left:b', 'ended:b']);
+    expect(t.call).toMatchObject({ state: 'ended', outcome: 'completed' });
+  });
+
+  it('declines for a ringing member, and lets a group call ring on for the others', () => {
+    const ringing = ok(start(['a', 'b', 'c'])).call;
+    const t = ok(departCall(ringing, 'b', T0 + 1_000));
+    expect(changes(t)).toEqual(['declined:b']);
+    expect(statuses(t.call)).toEqual({ a: 'joined', b: 'declined', c: 'ringing' });
+  });
+
+  it('cancels a call nobody answered when its caller goes, and ignores who is not in it', () => {
+    const ringing = ok(start(['a', 'b'])).call;
+    expect(changes(departCall(ringing, 'a', T0 + 1_000))).toEqual(['cancelled:a', 'ended:a']);
+    expect(ok(departCall(ringing, 'z', T0 + 1_000)).call).toBe(ringing);
+    const ended = ok(cancelCall(ringing, 'a', T0 + 2_000)).call;
+    expect(ok(departCall(ended, 'b', T0 + 3_000)).call).toBe(ended);
   });
 });

@@ -189,6 +189,19 @@ export function hangUp(call: Call, userId: string, at: number): CallTransition {
 }
 
 /**
+ * Someone stopped being a member of the call's conversation (left, removed, deactivated, taken
+ * out by the directory): they can be in none of its calls. Joined, they hang up (the caller of a
+ * call nobody answered cancels it); ringing, they decline; otherwise nothing changes.
+ */
+export function departCall(call: Call, userId: string, at: number): CallTransition {
+  if (call.state === 'ended') return unchanged(call);
+  const me = participantOf(call, userId);
+  if (me?.status === 'joined') return hangUp(call, userId, at);
+  if (me?.status === 'ringing') return declineCall(call, userId, at);
+  return unchanged(call);
+}
+
+/**
  * The ring timeout: whoever still rings has missed it, one step each. A call nobody answered
  * is over (`missed`); an active group call goes on without them. Before its time, or for a call
  * that rings no more, nothing changes.

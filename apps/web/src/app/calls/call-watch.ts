@@ -43,6 +43,8 @@ export class CallWatch {
   private readonly chat = inject(ChatStore);
   private handler: CallHandler | null = null;
   private pending: Pending[] = [];
+  /** Whether this page has read the calls that rang or went on before it opened. */
+  private openRead = false;
 
   readonly book = signal<CallBook>(new Map());
   /** The call screen is needed: it loads when this turns true, and stays. */
@@ -53,6 +55,9 @@ export class CallWatch {
 
   constructor() {
     this.realtime.onFrame((frame) => this.onFrame(frame));
+    // Made after the socket's first `ready` (the chat screen injects it once it renders): read
+    // the open calls now rather than wait for a ready that already came.
+    if (this.realtime.connected()) this.readOpenOnce();
   }
 
   ongoingIn(conversationId: string | null): CallView | null {
@@ -95,6 +100,32 @@ export class CallWatch {
       this.handler?.signal(frame.data as CallSignalFrame);
     } else if (frame.type === 'resync') {
       void this.refresh();
+    } else if (frame.type === 'ready') {
+      this.readOpenOnce();
+    }
+  }
+
+  /** A page opened while someone calls: no event will tell it (reconnects resume instead). */
+  private readOpenOnce(): void {
+    if (this.openRead) return;
+    this.openRead = true;
+    void this.readOpen();
+  }
+
+  /** The calls that ring me or have me joined right now, told as if their events had come. */
+  private async readOpen(): Promise<void> {
+    const open = await this.api.get<{ items: CallView[] }>('/calls').catch(() => null);
+    for (const view of open?.items ?? []) {
+      if (this.book().has(view.id)) continue; // an event got here first: it is newer
+      const event: CallUpdatedEvent = {
+        conversationId: view.conversationId,
+        call: view,
+        change: view.state === 'ringing' ? 'started' : 'accepted',
+        userId: view.startedBy,
+      };
+      this.book.update((book) => applyCallEvent(book, event));
+      if (this.handler || concernsMe(event, this.chat.myId()))
+        this.deliver({ kind: 'updated', event });
     }
   }
 

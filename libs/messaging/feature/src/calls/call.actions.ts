@@ -9,6 +9,7 @@ import {
   callSummaryMessage,
   cancelCall,
   declineCall,
+  departCall,
   expireRinging,
   hangUp,
   mayChange,
@@ -79,7 +80,7 @@ export class CallActions {
         const winner = await store.calls.openIn(conversationId);
         throw alreadyActive(winner?.id ?? null);
       }
-      await this.publish(tx, store, conversation, call, steps, actorOf(caller), {
+      await publishCall(tx, store, conversation, call, steps, actorOf(caller), {
         endedNow: call.state === 'ended',
       });
       return call;
@@ -121,7 +122,7 @@ export class CallActions {
       const conversation = await store.conversations.findById(call.conversationId);
       if (!conversation) return false;
       await store.calls.save(call, before);
-      await this.publish(tx, store, conversation, call, steps, RING_TIMEOUT_ACTOR, {
+      await publishCall(tx, store, conversation, call, steps, RING_TIMEOUT_ACTOR, {
         endedNow: before.state !== 'ended' && call.state === 'ended',
       });
       return steps.length > 0;
@@ -136,48 +137,68 @@ export class CallActions {
       const { call, steps } = allowed(act(before, caller.id, Date.now()));
       if (call === before) return before; // a repeat: nothing to write or tell
       await store.calls.save(call, before);
-      await this.publish(tx, store, access.conversation, call, steps, actorOf(caller), {
+      await publishCall(tx, store, access.conversation, call, steps, actorOf(caller), {
         endedNow: before.state !== 'ended' && call.state === 'ended',
       });
       return call;
     });
   }
+}
 
-  /**
-   * One `messaging.call.updated` per change, in order, and the summary message when this
-   * transaction ended the call.
-   */
-  private async publish(
-    tx: Tx,
-    store: MessagingStore,
-    conversation: ConversationRecord,
-    call: Call,
-    steps: readonly CallStep[],
-    actor: Actor,
-    { endedNow }: { endedNow: boolean },
-  ): Promise<void> {
-    for (const step of steps)
-      tx.publish(callUpdatedV1, {
-        key: call.conversationId,
-        actor,
-        data: {
-          conversationId: call.conversationId,
-          call: callView(step.call),
-          change: step.change,
-          userId: step.userId,
-        },
-      });
-    const summary = endedNow ? callSummaryMessage(call) : null;
-    // An archived conversation takes no messages: the call's end is in its events only.
-    if (summary && conversation.archivedAt === null)
-      await postSystem(
-        tx,
-        store,
-        call.conversationId,
-        { kind: 'user', id: call.startedBy },
-        summary,
-      );
-  }
+/**
+ * One `messaging.call.updated` per change, in order, and the summary message when this
+ * transaction ended the call.
+ */
+async function publishCall(
+  tx: Tx,
+  store: MessagingStore,
+  conversation: ConversationRecord,
+  call: Call,
+  steps: readonly CallStep[],
+  actor: Actor,
+  { endedNow }: { endedNow: boolean },
+): Promise<void> {
+  for (const step of steps)
+    tx.publish(callUpdatedV1, {
+      key: call.conversationId,
+      actor,
+      data: {
+        conversationId: call.conversationId,
+        call: callView(step.call),
+        change: step.change,
+        userId: step.userId,
+      },
+    });
+  const summary = endedNow ? callSummaryMessage(call) : null;
+  // An archived conversation takes no messages: the call's end is in its events only.
+  if (summary && conversation.archivedAt === null)
+    await postSystem(tx, store, call.conversationId, { kind: 'user', id: call.startedBy }, summary);
+}
+
+/**
+ * Someone stopped being an active member of `conversationId` in this transaction (left,
+ * removed, deactivated, taken out by the directory): their part in its open call ends with it —
+ * a joined member hangs up, a ringing one declines — so a call never keeps, or rings, someone
+ * who may no longer hear the conversation.
+ */
+export async function departOpenCall(
+  tx: Tx,
+  store: MessagingStore,
+  conversationId: string,
+  userId: string,
+  actor: Actor,
+): Promise<void> {
+  const open = await store.calls.openIn(conversationId);
+  if (!open) return;
+  const before = await store.calls.find(open.id, { lock: true });
+  const conversation = await store.conversations.findById(conversationId);
+  if (!before || !conversation) return;
+  const transition = departCall(before, userId, Date.now());
+  if (!transition.ok || transition.call === before) return;
+  await store.calls.save(transition.call, before);
+  await publishCall(tx, store, conversation, transition.call, transition.steps, actor, {
+    endedNow: before.state !== 'ended' && transition.call.state === 'ended',
+  });
 }
 
 /** The transition, or its refusal thrown as the error the edge turns into problem+json. */

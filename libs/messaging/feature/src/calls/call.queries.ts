@@ -5,6 +5,9 @@ import { accessOf } from '../access';
 import type { Caller } from '../caller';
 import { callAccessOf, notMember } from './call-access';
 
+/** More open calls than anyone can be rung in at once: a bound, not a page. */
+const OPEN_CALLS_MAX = 20;
+
 /** Most calls one history page lists. */
 export const CALL_HISTORY_MAX_LIMIT = 200;
 
@@ -18,6 +21,11 @@ export class CallQueries {
 
   async call(caller: Caller, callId: string): Promise<Call> {
     return (await callAccessOf(this.store, caller, callId)).call;
+  }
+
+  /** The caller's calls that ring or are going on (a device that opens shows them). */
+  async open(caller: Caller): Promise<Call[]> {
+    return this.store.calls.openFor(caller.id, OPEN_CALLS_MAX);
   }
 
   /** Newest first. */

@@ -52,6 +52,16 @@ export class CallsController {
     return { items: (await this.queries.history(caller, id, query.limit)).map(callView) };
   }
 
+  @Get('calls')
+  @RequirePermissionKey('messaging.read')
+  @ApiOperation({
+    summary:
+      "The caller's calls that have not ended and ring them or have them joined (newest first): what a device that opens shows",
+  })
+  async open(@CurrentCaller() caller: Caller): Promise<{ items: CallView[] }> {
+    return { items: (await this.queries.open(caller)).map(callView) };
+  }
+
   @Get('calls/:callId')
   @RequirePermissionKey('messaging.read')
   @ApiOperation({ summary: 'One call (members of its conversation)' })

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { CallUpdatedV1, CallView, MessageSentV1 } from '@tidings/contracts';
+import {
+  userDeactivatedV1,
+  type CallUpdatedV1,
+  type CallView,
+  type MessageSentV1,
+} from '@tidings/contracts';
 import { messagingStore } from '@tidings/messaging/data-access';
 import type { Call } from '@tidings/messaging/domain';
 import { databaseFlavours } from '@tidings/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../caller';
+import { directoryEnvelope } from '../testing/directory-events';
 import { openMessagingHarness, type MessagingHarness } from '../testing/messaging-harness';
 import { CallActions } from './call.actions';
 import { CallQueries } from './call.queries';
@@ -338,6 +344,86 @@ describe.each(databaseFlavours)('calls on %s', (flavour) => {
     const second = await calls.start(b, g, 'audio');
     expect((await queries.history(c, g, 10)).map((x) => x.id)).toEqual([second.id, call.id]);
     await calls.cancel(b, second.id);
+  });
+
+  it("lists a person's open calls: ringing or joined, not busy, declined or ended", async () => {
+    const [alice, bob, carol] = await people('alice', 'bob', 'carol');
+    const withBob = await direct(alice, bob);
+    const withCarol = await direct(alice, carol);
+    const ringingBob = await calls.start(alice, withBob, 'audio');
+    // Alice is in her own call: Carol's finds her busy, and ends at once.
+    const busyAlice = await calls.start(carol, withCarol, 'video');
+    expect(busyAlice).toMatchObject({ state: 'ended', outcome: 'busy' });
+    expect((await queries.open(bob)).map((c) => c.id)).toEqual([ringingBob.id]);
+    expect((await queries.open(alice)).map((c) => c.id)).toEqual([ringingBob.id]);
+    expect(await queries.open(carol)).toEqual([]);
+    await calls.accept(bob, ringingBob.id);
+    expect((await queries.open(bob)).map((c) => c.id)).toEqual([ringingBob.id]);
+    await calls.hangUp(bob, ringingBob.id);
+    expect(await queries.open(alice)).toEqual([]);
+
+    const [dave, erin, frank] = await people('dave', 'erin', 'frank');
+    const g = await group(dave, [erin, frank]);
+    const ringing = await calls.start(dave, g, 'audio');
+    await calls.decline(erin, ringing.id);
+    expect(await queries.open(erin)).toEqual([]);
+    expect((await queries.open(frank)).map((c) => c.id)).toEqual([ringing.id]);
+    await calls.cancel(dave, ringing.id);
+    expect(await queries.open(frank)).toEqual([]);
+  });
+
+  it('ends the part of whoever leaves the conversation: joined hang up, ringing decline', async () => {
+    const [a, b, c, d] = await people('a', 'b', 'c', 'd');
+    // A channel: direct and group conversations have fixed members.
+    const { conversation } = await h.conversations.create(a, {
+      kind: 'channel',
+      visibility: 'private',
+      name: 'standup',
+      memberIds: [b.id, c.id, d.id],
+    });
+    const g = conversation.id;
+    const call = await calls.start(a, g, 'video');
+    await calls.accept(b, call.id);
+    await h.members.leave(c, g); // ringing → declined
+    await h.members.leave(b, g); // joined → left; only the caller is left → over
+    const ended = await queries.call(a, call.id);
+    expect(ended).toMatchObject({ state: 'ended', outcome: 'completed' });
+    expect(Object.fromEntries(ended.participants.map((p) => [p.userId, p.status]))).toEqual({
+      // The end lets out the last one in and stops the ring nobody answered.
+      [a.id]: 'left',
+      [b.id]: 'left',
+      [c.id]: 'declined',
+      [d.id]: 'missed',
+    });
+    expect((await changesOf(call.id)).slice(-3)).toEqual([
+      `declined:${c.id}:active`,
+      `left:${b.id}:active`,
+      `ended:${b.id}:ended`,
+    ]);
+    // The call's summary, then the notice that Bob left (his leaving ended the call).
+    const [summary, leftNotice] = (await h.queries.history(a, g, { limit: 2 })).items;
+    expect(leftNotice?.system).toMatchObject({ type: 'member.left' });
+    expect(summary?.system).toMatchObject({
+      type: 'call.ended',
+      callId: call.id,
+    });
+
+    // A deactivated person's ring stops too (the directory's event, in every conversation).
+    const [e, f] = await people('e', 'f');
+    const withF = await direct(e, f);
+    const ringing = await calls.start(e, withF, 'audio');
+    await h.directory.handle(
+      directoryEnvelope(userDeactivatedV1.type, f.id, {
+        userId: f.id,
+        username: 'f',
+        reason: 'ldap_disabled',
+        deactivatedAt: new Date().toISOString(),
+      }),
+    );
+    expect(await queries.call(e, ringing.id)).toMatchObject({
+      state: 'ended',
+      outcome: 'declined',
+    });
   });
 
   it('refuses non-members on every route, and hides private conversations as elsewhere', async () => {

@@ -14,6 +14,7 @@ import { actorOf, type Caller } from '../caller';
 import { enforce, memberNotFound } from '../errors';
 import { postSystem } from '../messages/append';
 import { requireActiveUsers } from './conversation.actions';
+import { departOpenCall } from '../calls/call.actions';
 
 const notMember = () =>
   enforce({
@@ -82,6 +83,7 @@ export class MembershipActions {
       );
       await store.members.delete(conversationId, caller.id);
       await store.conversations.adjustMemberCount(conversationId, -1);
+      await departOpenCall(tx, store, conversationId, caller.id, actorOf(caller));
       await postSystem(tx, store, conversationId, actorOf(caller), { type: 'member.left' });
       tx.publish(memberLeftV1, {
         key: conversationId,
@@ -153,6 +155,7 @@ export class MembershipActions {
       enforce(mayRemove(facts, standing, target.role));
       await store.members.delete(conversationId, userId);
       await store.conversations.adjustMemberCount(conversationId, -1);
+      await departOpenCall(tx, store, conversationId, userId, actorOf(caller));
       await postSystem(tx, store, conversationId, actorOf(caller), {
         type: 'members.removed',
         userIds: [userId],

@@ -12,6 +12,7 @@ import {
 } from '@tidings/messaging/domain';
 import type { Tx } from '@tidings/platform/bus';
 import { postSystem } from '../messages/append';
+import { departOpenCall } from '../calls/call.actions';
 
 /**
  * Carrying out what the directory decided for a channel: the people to add and to remove,
@@ -52,6 +53,7 @@ export async function applyChange(
   const gone = await store.members.deleteMany(conversationId, change.remove, 'member');
   const removed = gone.filter((m) => m.status === 'active').map((m) => m.userId);
   await store.conversations.adjustMemberCount(conversationId, added.length - removed.length);
+  for (const userId of removed) await departOpenCall(tx, store, conversationId, userId, actor);
   if (added.length > 0)
     await postSystem(tx, store, conversationId, actor, {
       type: 'members.added',

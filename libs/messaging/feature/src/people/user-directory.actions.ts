@@ -2,6 +2,7 @@ import { memberJoinedV1, memberLeftV1, type Actor } from '@tidings/contracts';
 import { messagingStore, type MemberRecord } from '@tidings/messaging/data-access';
 import type { TransactionRunner, Tx } from '@tidings/platform/bus';
 import { followPerson } from './membership-sync';
+import { departOpenCall } from '../calls/call.actions';
 
 /** The consumer group that feeds the users projection (and records the events it handled). */
 export const DIRECTORY_CONSUMER_GROUP = 'messaging.directory-users';
@@ -91,6 +92,7 @@ export class UserDirectoryActions {
       if (!changed) return [];
       const rows = await store.members.setStatusOfUser(user.userId, 'active', 'deactivated');
       await this.recount(tx, rows, -1);
+      for (const m of rows) await departOpenCall(tx, store, m.conversationId, m.userId, actor);
       for (const m of rows)
         tx.publish(memberLeftV1, {
           key: m.conversationId,
