@@ -69,17 +69,18 @@ export class StreamStarter {
       // for a moment: wait a little between reads that found nothing, and give up (reload)
       // rather than poll for ever.
       if (stalled > 0) await new Promise((resolve) => setTimeout(resolve, 20 * stalled));
-      if (stalled >= MAX_STALLED_FILLS) {
+      // Stalled too long: 'gap'; the store no longer holds what is missing: 'expired'.
+      const failed =
+        stalled >= MAX_STALLED_FILLS
+          ? 'gap'
+          : (await this.replay(connection, recipientId, before))
+            ? undefined
+            : 'expired';
+      if (failed) {
         const { currentSeq } = await this.store.position(recipientId);
-        this.resync(connection, before, currentSeq, 'gap');
-        this.metrics.gapFills.inc({ outcome: 'resync' });
-      } else if (await this.replay(connection, recipientId, before)) {
-        this.metrics.gapFills.inc({ outcome: 'ok' });
-      } else {
-        const { currentSeq } = await this.store.position(recipientId);
-        this.resync(connection, connection.stream.lastWritten, currentSeq, 'expired');
-        this.metrics.gapFills.inc({ outcome: 'resync' });
+        this.resync(connection, connection.stream.lastWritten, currentSeq, failed);
       }
+      this.metrics.gapFills.inc({ outcome: failed ? 'resync' : 'ok' });
       for (const event of connection.stream.goLive()) connection.sendEvent(event);
       stalled = connection.stream.lastWritten === before ? stalled + 1 : 0;
       // A seq newer than the store read can still be missing from the buffer: read again.
