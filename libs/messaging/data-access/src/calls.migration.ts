@@ -4,9 +4,7 @@ import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptio
 const id = (name: string): TableColumnOptions => ({ name, type: 'varchar', length: '64' });
 
 /**
- * Voice and video calls (docs/calls.md): one row per call, one per person it concerned. The
- * gateway's `call.signal` relay reads both tables by these names (read-only): change them only
- * with a new migration.
+ * Voice and video calls (docs/calls.md): one row per call, one per person it concerned.
  *
  * "At most one call per conversation that has not ended" is a unique partial index, so it holds
  * when two members start a call at the same moment: the second insert finds the first one's row

@@ -23,8 +23,8 @@ export interface CallRepository {
    * the ring-timeout sweeps of several replicas — take turns and each sees the last one's result.
    */
   find(id: string, options?: { lock?: boolean }): Promise<Call | undefined>;
-  /** The conversation's call that has not ended, if any. */
-  openIn(conversationId: string): Promise<Call | undefined>;
+  /** The conversation's call that has not ended, if any; `lock` as for `find`. */
+  openIn(conversationId: string, options?: { lock?: boolean }): Promise<Call | undefined>;
   /** Writes what changed since `before`: the call's row and the participants that differ. */
   save(call: Call, before: Call): Promise<void>;
   /** Which of `userIds` are joined in a call that has not ended. */
@@ -105,9 +105,10 @@ export class SqlCallRepository implements CallRepository {
     return row ? (await this.withParticipants([row]))[0] : undefined;
   }
 
-  async openIn(conversationId: string) {
+  async openIn(conversationId: string, options: { lock?: boolean } = {}) {
+    const lock = options.lock && this.sql.pg ? ' FOR UPDATE' : '';
     const row = await this.sql.one<CallRow>(
-      `SELECT ${CALL_COLUMNS} FROM messaging_calls WHERE conversation_id = ? AND state <> 'ended'`,
+      `SELECT ${CALL_COLUMNS} FROM messaging_calls WHERE conversation_id = ? AND state <> 'ended'${lock}`,
       [conversationId],
     );
     return row ? (await this.withParticipants([row]))[0] : undefined;

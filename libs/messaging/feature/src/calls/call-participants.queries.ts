@@ -1,4 +1,4 @@
-import { Sql } from '@tidings/platform/persistence';
+import { messagingStore, type MessagingStore } from '@tidings/messaging/data-access';
 import type { DataSource } from 'typeorm';
 
 /** A call as the gateway's relay needs it: where it is, whether it is over, who is in it. */
@@ -11,35 +11,24 @@ export interface CallParticipantsView {
 
 /**
  * What the real-time gateway asks messaging before it relays a `call.signal` (it may not read
- * messaging's tables): the call's conversation and state, and who is joined now. One indexed
- * read of the two call tables, since every signal asks afresh.
+ * messaging's tables): the call's conversation and state, and who is joined now — read afresh
+ * for every signal, so a hang-up stops the relay at once.
  */
 export class CallParticipantQueries {
-  private readonly sql: Sql;
+  private readonly store: MessagingStore;
 
   constructor(dataSource: DataSource) {
-    this.sql = new Sql(dataSource);
+    this.store = messagingStore(dataSource);
   }
 
   /** undefined for an unknown call. */
   async callOf(callId: string): Promise<CallParticipantsView | undefined> {
-    const rows = await this.sql.rows<{
-      conversation_id: string;
-      state: string;
-      user_id: string | null;
-    }>(
-      `SELECT c.conversation_id AS conversation_id, c.state AS state, p.user_id AS user_id
-       FROM messaging_calls c
-       LEFT JOIN messaging_call_participants p ON p.call_id = c.id AND p.status = 'joined'
-       WHERE c.id = ?`,
-      [callId],
-    );
-    const [first] = rows;
-    if (!first) return undefined;
+    const call = await this.store.calls.find(callId);
+    if (!call) return undefined;
     return {
-      conversationId: first.conversation_id,
-      state: first.state,
-      joined: rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id])),
+      conversationId: call.conversationId,
+      state: call.state,
+      joined: call.participants.filter((p) => p.status === 'joined').map((p) => p.userId),
     };
   }
 }

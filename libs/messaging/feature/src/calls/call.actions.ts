@@ -188,11 +188,11 @@ export async function departOpenCall(
   userId: string,
   actor: Actor,
 ): Promise<void> {
-  const open = await store.calls.openIn(conversationId);
-  if (!open) return;
-  const before = await store.calls.find(open.id, { lock: true });
+  // Locked: a command on the call waits for this transaction, and sees the departure.
+  const before = await store.calls.openIn(conversationId, { lock: true });
+  if (!before) return;
   const conversation = await store.conversations.findById(conversationId);
-  if (!before || !conversation) return;
+  if (!conversation) return;
   const transition = departCall(before, userId, Date.now());
   if (!transition.ok || transition.call === before) return;
   await store.calls.save(transition.call, before);
