@@ -8,6 +8,7 @@ import {
   type ConversationAudience,
   type GatewayAuthenticator,
   type GatewayModuleOptions,
+  type HttpAudienceOptions,
 } from '@tidings/gateway/feature';
 import { permissionsOf, type Permission } from '@tidings/identity/domain';
 import { Authenticator } from '@tidings/identity/feature';
@@ -31,19 +32,21 @@ type MessagingAudience = ConversationAudience & {
  */
 function messagingAudience(config: TidingsConfig, dataSource: DataSource): MessagingAudience {
   if (runs(config, 'messaging')) return new AudienceQueries(dataSource);
-  return new HttpConversationAudience({
-    baseUrl: config.MESSAGING_INTERNAL_URL ?? '',
-    serviceToken: config.INTERNAL_SERVICE_TOKEN ?? '',
-  });
+  return new HttpConversationAudience(messagingInternal(config));
 }
 
 /** Who is joined in a call, for the `call.signal` relay: asked of messaging like the audience. */
 function messagingCalls(config: TidingsConfig, dataSource: DataSource): CallParticipants {
   if (runs(config, 'messaging')) return new CallParticipantQueries(dataSource);
-  return new HttpCallParticipants({
+  return new HttpCallParticipants(messagingInternal(config));
+}
+
+/** Messaging's internal routes, as a gateway without messaging reaches them (checked at boot). */
+function messagingInternal(config: TidingsConfig): HttpAudienceOptions {
+  return {
     baseUrl: config.MESSAGING_INTERNAL_URL ?? '',
     serviceToken: config.INTERNAL_SERVICE_TOKEN ?? '',
-  });
+  };
 }
 
 /**

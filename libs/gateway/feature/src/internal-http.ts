@@ -1,4 +1,4 @@
-import { DependencyUnavailableError } from '@tidings/platform/errors';
+import { answerFrom } from '@tidings/platform/errors';
 
 /** Where another service's internal routes are, as this gateway process reaches them. */
 export interface InternalServiceOptions {
@@ -25,21 +25,19 @@ export async function callInternal<T>(
   body?: unknown,
 ): Promise<T> {
   const where = `${method} ${path}`;
-  const response = await fetch(`${options.baseUrl.replace(/\/+$/, '')}${path}`, {
-    method,
-    headers: {
-      'x-tidings-service-token': options.serviceToken,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-  }).catch((error: unknown) => {
-    // Refused, reset or timed out: the service is down or restarting, not wrong.
-    throw new DependencyUnavailableError(service, `${where}: ${String(error)}`, { cause: error });
-  });
-  if (response.status >= 500) {
-    throw new DependencyUnavailableError(service, `${where}: HTTP ${response.status}`);
-  }
+  const response = await answerFrom(
+    service,
+    where,
+    fetch(`${options.baseUrl.replace(/\/+$/, '')}${path}`, {
+      method,
+      headers: {
+        'x-tidings-service-token': options.serviceToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+    }),
+  );
   if (!response.ok) throw new Error(`${service} ${where}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }

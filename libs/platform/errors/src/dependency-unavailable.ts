@@ -14,3 +14,23 @@ export class DependencyUnavailableError extends Error {
     this.name = 'DependencyUnavailableError';
   }
 }
+
+/**
+ * A request to another service under the outage rule every internal client shares: no answer
+ * (refused, reset, timed out) or a 5xx is a DependencyUnavailableError; any other response is
+ * the caller's to judge. `where` names the request in the error (`GET /api/v1/internal/…`).
+ */
+export async function answerFrom(
+  dependency: string,
+  where: string,
+  request: Promise<Response>,
+): Promise<Response> {
+  const response = await request.catch((error: unknown) => {
+    throw new DependencyUnavailableError(dependency, `${where}: ${String(error)}`, {
+      cause: error,
+    });
+  });
+  if (response.status >= 500)
+    throw new DependencyUnavailableError(dependency, `${where}: HTTP ${response.status}`);
+  return response;
+}

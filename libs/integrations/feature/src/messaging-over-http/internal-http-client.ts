@@ -1,9 +1,4 @@
-import {
-  DependencyUnavailableError,
-  DomainError,
-  type ErrorKind,
-  type FieldIssue,
-} from '@tidings/platform/errors';
+import { answerFrom, DomainError, type ErrorKind, type FieldIssue } from '@tidings/platform/errors';
 import type { z } from 'zod';
 
 /** The header messaging's internal routes read the shared service token from. */
@@ -72,25 +67,22 @@ export class InternalHttpClient {
     body?: unknown,
   ): Promise<z.output<S>> {
     const where = `messaging ${method} ${path}`;
-    const response = await this.fetch(`${this.baseUrl}/api/v1/internal/messaging${path}`, {
-      method,
-      headers: {
-        [SERVICE_TOKEN_HEADER]: this.options.serviceToken,
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-    }).catch((error: unknown) => {
-      // Refused, reset or timed out: messaging is down or restarting (a bus handler waits).
-      throw new DependencyUnavailableError('messaging', `${where}: ${String(error)}`, {
-        cause: error,
-      });
-    });
+    // Messaging down or restarting (no answer, a 5xx): a bus handler waits for it.
+    const response = await answerFrom(
+      'messaging',
+      where,
+      this.fetch(`${this.baseUrl}/api/v1/internal/messaging${path}`, {
+        method,
+        headers: {
+          [SERVICE_TOKEN_HEADER]: this.options.serviceToken,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      }),
+    );
     const json: unknown = await response.json().catch(() => undefined);
-    if (response.status >= 500) {
-      throw new DependencyUnavailableError('messaging', `${where}: HTTP ${response.status}`);
-    }
     if (!response.ok) throw refusalOf(response.status, json) ?? failure(where, response, json);
     const parsed = answer.safeParse(json);
     if (!parsed.success) {
