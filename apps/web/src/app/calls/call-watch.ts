@@ -91,10 +91,7 @@ export class CallWatch {
 
   private onFrame(frame: ServerFrame): void {
     if (frame.type === 'messaging.call.updated') {
-      const event = frame.data as CallUpdatedEvent;
-      this.book.update((book) => applyCallEvent(book, event));
-      if (this.handler || concernsMe(event, this.chat.myId()))
-        this.deliver({ kind: 'updated', event });
+      this.take(frame.data as CallUpdatedEvent);
     } else if (frame.type === 'call.signal') {
       // Only a device in the call acts on it; before the call screen loaded, none here is.
       this.handler?.signal(frame.data as CallSignalFrame);
@@ -112,21 +109,20 @@ export class CallWatch {
     void this.readOpen();
   }
 
-  /** The calls that ring me or have me joined right now, told as if their events had come. */
+  /** The calls that ring me or have me joined right now that this page does not know of. */
   private async readOpen(): Promise<void> {
     const open = await this.api.get<{ items: CallView[] }>('/calls').catch(() => null);
     for (const view of open?.items ?? []) {
       if (this.book().has(view.id)) continue; // an event got here first: it is newer
-      const event: CallUpdatedEvent = {
-        conversationId: view.conversationId,
-        call: view,
-        change: view.state === 'ringing' ? 'started' : 'accepted',
-        userId: view.startedBy,
-      };
-      this.book.update((book) => applyCallEvent(book, event));
-      if (this.handler || concernsMe(event, this.chat.myId()))
-        this.deliver({ kind: 'updated', event });
+      this.take(eventOf(view));
     }
+  }
+
+  /** A call's change, live or read afresh: into the book, and to the call screen if it cares. */
+  private take(event: CallUpdatedEvent): void {
+    this.book.update((book) => applyCallEvent(book, event));
+    if (this.handler || concernsMe(event, this.chat.myId()))
+      this.deliver({ kind: 'updated', event });
   }
 
   private deliver(item: Pending): void {
@@ -143,21 +139,22 @@ export class CallWatch {
 
   /**
    * The server could not replay what was missed while offline: the calls not known to have
-   * ended are read again, and their views told to the call screen as if they were events.
+   * ended are read again, and those that began meanwhile are read too, each told as if its
+   * event had come.
    */
   private async refresh(): Promise<void> {
     const open = [...this.book().values()].filter((c) => c.state !== 'ended');
     for (const call of open) {
       const view = await this.api.get<CallView>(`/calls/${call.id}`).catch(() => null);
-      if (!view) continue;
-      const event: CallUpdatedEvent = {
-        conversationId: view.conversationId,
-        call: view,
-        change: view.state === 'ended' ? 'ended' : 'accepted',
-        userId: view.startedBy,
-      };
-      this.book.update((book) => applyCallEvent(book, event));
-      if (this.handler) this.handler.callUpdated(event);
+      if (view) this.take(eventOf(view));
     }
+    await this.readOpen();
   }
+}
+
+/** A call's view read over REST, as the event that would have told it. */
+function eventOf(view: CallView): CallUpdatedEvent {
+  const change =
+    view.state === 'ringing' ? 'started' : view.state === 'ended' ? 'ended' : 'accepted';
+  return { conversationId: view.conversationId, call: view, change, userId: view.startedBy };
 }
