@@ -64,7 +64,12 @@ export async function createOidcProvider(
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: [`${options.publicUrl}/auth/callback`, `${options.publicUrl}/`],
+        redirect_uris: [
+          `${options.publicUrl}/auth/callback`,
+          `${options.publicUrl}/`,
+          // The embeddable widget's frame and sign-in popup (docs/widget.md).
+          `${options.publicUrl}/widget/callback`,
+        ],
         post_logout_redirect_uris: [`${options.publicUrl}/`, `${options.publicUrl}/auth/callback`],
       },
     ],
