@@ -71,6 +71,7 @@ function pages(origin: string, tidingsUrl: string): Record<string, string> {
       title: 'OA — hostile styles',
       head: `<style>
         * { all: unset; }
+        head { display: none; } /* only so the page's own style text does not show */
         html { font-size: 64px; font-family: "Comic Sans MS", cursive; color: #e11d48; }
         body { background: repeating-linear-gradient(45deg, #fde68a 0 40px, #fca5a5 40px 80px); }
         button, div, span, iframe { border: 12px dashed #7c3aed; padding: 30px; line-height: 5; }

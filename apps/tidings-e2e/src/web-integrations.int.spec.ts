@@ -17,7 +17,8 @@ import {
  * an administrator creates an incoming webhook in the console, a plain HTTP POST to the URL
  * it shows appears in the channel (marked as from an integration); an administrator creates
  * an outgoing subscription to a local receiver that answers 500 and then 200, a message is
- * posted, and the delivery log shows both attempts with the same webhook-id.
+ * posted, and the delivery log shows both attempts with the same webhook-id; an administrator
+ * allows a widget site, sees a duplicate refused beside the origin, and removes it.
  */
 const SCREENSHOTS = 'docs/screenshots';
 
@@ -429,5 +430,83 @@ describe('the integrations console in the browser', () => {
         { timeout: 15_000 },
       )
       .toBe(3);
+  });
+
+  it('an admin allows a widget site in the console, a duplicate is refused beside it, and removes it', async () => {
+    // The site's owner, made by the administrator (the console's bot form is scene 3's).
+    const bot = await host.api<{ id: string }>(host.adminToken, 'POST', '/bots', {
+      username: 'oa-portal',
+      displayName: 'OA Portal',
+    });
+    // A page origin on loopback: the local receiver's, standing in for an OA server.
+    const origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const sites = async () =>
+      (
+        await host.api<{ items: Array<Record<string, unknown>> }>(
+          host.adminToken,
+          'GET',
+          '/widget/sites',
+        )
+      ).items.filter((site) => site.origin === origin);
+
+    await admin.getByTestId('integrations-tab-widget-sites').click();
+    const originField = admin.getByTestId('site-origin');
+    await originField.waitFor();
+    // A path is named as wrong before anything is sent.
+    await originField.fill(`${origin}/portal`);
+    await admin.getByTestId('site-create').click();
+    await expect
+      .poll(() => admin.getByTestId('site-origin-problem').textContent())
+      .toContain('scheme://host[:port]');
+    expect(await admin.getByTestId('site-bot-problem').textContent()).toContain('Choose the bot');
+
+    // The trailing slash a copied address brings along is dropped, as a browser's Origin has none.
+    await originField.fill(`${origin}/`);
+    await admin.getByTestId('site-bot').selectOption({ label: '@oa-portal (OA Portal)' });
+    await admin.getByTestId('site-name').fill('OA 门户');
+    await admin.getByTestId('site-create').click();
+    const row = admin.locator(`[data-testid=site-row][data-origin="${origin}"]`);
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('@oa-portal');
+    expect(await row.textContent()).toContain('OA 门户');
+    expect(await originField.inputValue()).toBe('');
+    // Focus is back in the origin field, ready for the next site.
+    expect(await admin.evaluate('document.activeElement?.id')).toBe('site-origin');
+    expect(await sites()).toEqual([
+      expect.objectContaining({ origin, botId: bot.id, botUsername: 'oa-portal', name: 'OA 门户' }),
+    ]);
+    // The snippet points at this Tidings' loader.
+    expect(await admin.getByTestId('site-snippet').textContent()).toBe(
+      `<script src="${host.baseUrl}/widget/loader.js" async></script>\n<tidings-chat></tidings-chat>`,
+    );
+    const violations = await seriousViolations(admin);
+    expect(violations, describeViolations(violations)).toEqual([]);
+
+    // The same origin again: the server's 409, shown beside the origin field.
+    await originField.fill(origin);
+    await admin.getByTestId('site-bot').selectOption({ label: '@oa-portal (OA Portal)' });
+    const answer = admin.waitForResponse(
+      (response) =>
+        response.url().endsWith('/api/v1/widget/sites') && response.request().method() === 'POST',
+    );
+    await admin.getByTestId('site-create').click();
+    expect((await answer).status()).toBe(409);
+    await expect
+      .poll(() => admin.getByTestId('site-origin-problem').textContent())
+      .toContain('already a widget site');
+    expect(await originField.getAttribute('aria-invalid')).toBe('true');
+    expect(await admin.getByTestId('site-bot-problem').count()).toBe(0);
+    expect(await row.count()).toBe(1);
+    expect(await sites()).toHaveLength(1);
+
+    // Removal asks first; then the row and the allowlist entry are gone.
+    admin.once('dialog', (dialog) => void dialog.accept());
+    await row.getByTestId('site-remove').click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await admin.getByTestId('sites-status').textContent()).toContain(
+      `${origin} was removed`,
+    );
+    expect(await admin.evaluate('document.activeElement?.id')).toBe('widget-sites-heading');
+    expect(await sites()).toEqual([]);
   });
 });

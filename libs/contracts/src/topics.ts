@@ -13,6 +13,9 @@ import { passwordResetV1 } from './events/identity/password-reset.v1';
 import { tokenCreatedV1 } from './events/identity/token-created.v1';
 import { tokenRevokedV1 } from './events/identity/token-revoked.v1';
 import { botCreatedV1 } from './events/identity/bot-created.v1';
+import { widgetSiteCreatedV1 } from './events/identity/widget-site-created.v1';
+import { widgetSiteDeletedV1 } from './events/identity/widget-site-deleted.v1';
+import { widgetTokenIssuedV1 } from './events/identity/widget-token-issued.v1';
 import { messageSentV1 } from './events/messaging/message-sent.v1';
 import { conversationArchivedV1 } from './events/messaging/conversation-archived.v1';
 import { conversationUnarchivedV1 } from './events/messaging/conversation-unarchived.v1';
@@ -64,7 +67,8 @@ export const topics: TopicSpec[] = [
   {
     name: 'identity',
     key: 'user id (the username for failed logins of unknown users)',
-    description: 'Sign-ins, bots, API tokens and session revocations. Never carries a secret.',
+    description:
+      'Sign-ins, bots, API tokens, widget sites and tokens, and session revocations. Never carries a secret.',
     producers: ['identity'],
     consumers: ['gateway', 'messaging', 'integrations', 'audit'],
     events: [
@@ -75,6 +79,9 @@ export const topics: TopicSpec[] = [
       sessionRevokedV1,
       passwordResetV1,
       botCreatedV1,
+      widgetSiteCreatedV1,
+      widgetSiteDeletedV1,
+      widgetTokenIssuedV1,
     ],
   },
   {

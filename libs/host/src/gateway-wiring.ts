@@ -59,7 +59,7 @@ export const GATEWAY_CONNECT_PERMISSION: Permission = 'self.read';
  * The gateway's authentication port, bound to identity's Authenticator: a socket's token
  * passes exactly the checks a REST request's does (signature, issuer, audience, expiry,
  * deactivation, session version). Permissions are computed as the AuthGuard does — the
- * roles' permissions, and for a bot token only those within its scopes. `audience` tells the
+ * roles' permissions, and for a bot or widget token only those within its scopes. `audience` tells the
  * id messaging knows the person by, under which the fan-out finds their sockets.
  */
 export function identityGatewayAuthenticator(
@@ -80,6 +80,8 @@ export function identityGatewayAuthenticator(
         permissions: new Set(
           scopes === undefined ? granted : granted.filter((p) => scopes.includes(p)),
         ),
+        // A widget token's socket ends with the token (docs/widget.md).
+        ...(principal.widget ? { expiresAt: principal.widget.expiresAt } : {}),
       };
     },
   };

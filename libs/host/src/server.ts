@@ -3,6 +3,7 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { useGatewayAdapter } from '@tidings/gateway/feature';
+import { WidgetSites } from '@tidings/identity/feature';
 import { registerIncomingWebhooks } from '@tidings/integrations/feature';
 import { registerFileUploads, type ConversationAccess } from '@tidings/messaging/feature';
 import { HealthRegistry, installHttpMetrics, MetricsService } from '@tidings/platform/health';
@@ -67,8 +68,12 @@ export async function createServer(
   mountOpenApi(app, TIDINGS_VERSION);
   const webRoot = resolveWebRoot(config.WEB_ROOT);
   app.useStaticAssets({ root: webRoot, prefix: '/', wildcard: false });
-  // The client's page (deep links, reloads) and its Content-Security-Policy.
-  serveClientRoutes(fastify, webRoot, { externalIssuer: config.OIDC_ISSUER });
+  // The client's page (deep links, reloads) and its Content-Security-Policy; the widget's
+  // frame pages only for the widget sites' origins (docs/widget.md).
+  serveClientRoutes(fastify, webRoot, {
+    externalIssuer: config.OIDC_ISSUER,
+    widgetOrigins: () => app.get(WidgetSites).allowedOrigins(),
+  });
   return app;
 }
 

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @fastify/static (registered by Nest's useStaticAssets) adds `reply.sendFile`; this brings its types.
 import type {} from '@fastify/static';
+import { normalizeOrigin } from '@tidings/identity/domain';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -59,6 +60,12 @@ export interface WebClientSecurity {
    * issuer at /oidc, which is same-origin.
    */
   externalIssuer?: string;
+  /**
+   * The normalized origins of the widget sites (identity's WidgetSites, cached there): the
+   * only pages that may frame `/widget` and `/widget/callback` (docs/widget.md, Security).
+   * Unset → none, so the frame page answers 403 everywhere.
+   */
+  widgetOrigins?: () => Promise<string[]>;
 }
 
 /**
@@ -73,6 +80,7 @@ export interface WebClientSecurity {
 export function contentSecurityPolicy(
   nonce: string | null,
   security: WebClientSecurity = {},
+  frameAncestors: readonly string[] = [],
 ): string {
   const connect = ["'self'"];
   if (security.externalIssuer) connect.push(new URL(security.externalIssuer).origin);
@@ -88,16 +96,20 @@ export function contentSecurityPolicy(
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
   ].join('; ');
 }
 
-/** Headers on every response of the web client (its page and its files). */
-function securityHeaders(csp: string): Record<string, string> {
+/**
+ * Headers on every response of the web client (its page and its files). A page that widget
+ * sites may frame goes without `x-frame-options`: it cannot name an origin, and DENY would
+ * make browsers that honour it over `frame-ancestors` refuse the frame.
+ */
+function securityHeaders(csp: string, framable = false): Record<string, string> {
   return {
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY', // for browsers older than frame-ancestors
+    ...(framable ? {} : { 'x-frame-options': 'DENY' }), // for browsers older than frame-ancestors
     'referrer-policy': 'same-origin',
   };
 }
@@ -107,11 +119,61 @@ function isWebClientPath(path: string): boolean {
   return !SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
+/** The embeddable widget's paths (docs/widget.md). */
+export const WIDGET_FRAME_PATH = '/widget';
+export const WIDGET_CALLBACK_PATH = '/widget/callback';
+export const WIDGET_LOADER_PATH = '/widget/loader.js';
+
+/** Who may frame a widget page; `refused`: `/widget` for an origin that is no widget site. */
+export type WidgetFraming = { refused: true } | { refused: false; frameAncestors: string[] };
+
+/**
+ * The framing rule of the widget's pages (docs/widget.md, Security), for paths for which
+ * `isWidgetFramed` holds:
+ *  - `/widget?origin=X`: X alone, when X is a widget site — so a page that lies about its
+ *    origin still cannot frame it; otherwise refused (no app at all);
+ *  - `/widget/callback` (where the issuer sends the frame back after silent sign-in): any
+ *    widget site, since the issuer's redirect no longer says which one.
+ * Origins compare as identity stores widget sites (`normalizeOrigin`: also what keeps a
+ * `;` or `*` out of the header); an entry of `allowed` that is not normalized is dropped
+ * rather than trusted.
+ */
+export function widgetFraming(
+  path: string,
+  originParams: readonly string[],
+  allowed: readonly string[],
+): WidgetFraming {
+  const sites = allowed.filter((origin) => normalizeOrigin(origin) === origin);
+  if (path === WIDGET_CALLBACK_PATH) return { refused: false, frameAncestors: sites };
+  const [param] = originParams;
+  const origin = originParams.length === 1 && param ? normalizeOrigin(param) : undefined;
+  if (origin === undefined || !sites.includes(origin)) return { refused: true };
+  return { refused: false, frameAncestors: [origin] };
+}
+
+/** Whether a page path is one of the widget's framed pages (`/widget/signin` is a popup). */
+export function isWidgetFramed(path: string): boolean {
+  return path === WIDGET_FRAME_PATH || path === WIDGET_CALLBACK_PATH;
+}
+
+/**
+ * What `/widget` answers an origin that is no widget site: a few words, no app, no script,
+ * no style, framable by nobody.
+ */
+export const REFUSED_WIDGET_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tidings</title></head>' +
+  '<body><p>This site may not embed Tidings chat.</p></body></html>';
+export const REFUSED_WIDGET_CSP =
+  "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /**
  * Serves the web client's page and guards it:
  *  - `/`, `/index.html` and every client route (a reload or a deep link, e.g. `/c/…`) get
  *    index.html with a fresh CSP nonce, and the client's router takes it from there;
- *  - the client's files (served by @fastify/static) get the same policy without a nonce;
+ *  - the widget's frame pages get it too, framable only by widget sites (`widgetFraming`),
+ *    or a 403 page;
+ *  - the client's files (served by @fastify/static) get the same policy without a nonce, and
+ *    the widget's loader what a script embedded by other sites needs;
  *  - anything else falls through to the host's 404 (problem+json), and the host's own paths
  *    (/api, /oidc with its own policy, …) are left alone.
  * The page is answered in `onRequest`, before routing reaches @fastify/static's `/` route,
@@ -125,16 +187,32 @@ export function serveClientRoutes(
   const indexFile = join(webRoot, 'index.html');
   const hasIndex = existsSync(indexFile);
   const staticCsp = contentSecurityPolicy(null, security);
+  const widgetOrigins = security.widgetOrigins ?? (async () => []);
 
   fastify.addHook('onRequest', async (request, reply) => {
     if (!hasIndex || (request.method !== 'GET' && request.method !== 'HEAD')) return;
     const path = request.url.replace(/[?#].*$/, '');
     if (!isClientRoute(path) && path !== '/index.html') return;
+    let frameAncestors: string[] = [];
+    if (isWidgetFramed(path)) {
+      const query = new URLSearchParams(/\?([^#]*)/.exec(request.url)?.[1] ?? '');
+      const framing = widgetFraming(path, query.getAll('origin'), await widgetOrigins());
+      if (framing.refused) {
+        return reply
+          .code(403)
+          .headers(securityHeaders(REFUSED_WIDGET_CSP))
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(REFUSED_WIDGET_PAGE);
+      }
+      frameAncestors = framing.frameAncestors;
+    }
     const nonce = randomBytes(16).toString('base64');
     // Read on every request: `node scripts/build/web.mjs` replaces it under a running host.
     const page = withNonce(await readFile(indexFile, 'utf8'), nonce);
+    const csp = contentSecurityPolicy(nonce, security, frameAncestors);
     return reply
-      .headers(securityHeaders(contentSecurityPolicy(nonce, security)))
+      .headers(securityHeaders(csp, frameAncestors.length > 0))
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
       .send(page);
@@ -145,5 +223,13 @@ export function serveClientRoutes(
     if (!isWebClientPath(path) || reply.hasHeader('content-security-policy')) return;
     if (reply.statusCode >= 400) return; // the host's problem+json 404s stay as they are
     void reply.headers(securityHeaders(staticCsp));
+    if (path === WIDGET_LOADER_PATH) {
+      // Other sites' pages load it (and may require CORP of what they embed); a short cache
+      // lets a new build reach every page within minutes.
+      void reply.headers({
+        'cross-origin-resource-policy': 'cross-origin',
+        'cache-control': 'public, max-age=300',
+      });
+    }
   });
 }

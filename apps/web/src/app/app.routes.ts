@@ -21,5 +21,11 @@ export const routes: Routes = [
     loadComponent: () =>
       import('./compliance/compliance-page.component').then((m) => m.CompliancePage),
   },
+  // The embeddable widget's frame, its sign-in callback and popup (docs/widget.md): loaded
+  // only by the frame, never by the full client.
+  {
+    path: 'widget',
+    loadChildren: () => import('./widget/widget.routes').then((m) => m.widgetRoutes),
+  },
   { path: '**', redirectTo: '' },
 ];

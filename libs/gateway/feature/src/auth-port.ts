@@ -17,8 +17,14 @@ export interface GatewayPrincipal {
    * knows them by another id). Absent: `userId`.
    */
   recipientId?: string;
-  /** What this principal may do: its roles' permissions, narrowed by a bot token's scopes. */
+  /** What this principal may do: its roles' permissions, narrowed by its token's scopes. */
   permissions: ReadonlySet<string>;
+  /**
+   * When the credential stops working (epoch ms), for credentials the gateway must not outlive
+   * (widget tokens): the socket is closed then with 4401 `auth.token_expired`. Absent: the
+   * socket stays open until the session is revoked (JWTs are checked at sign-in only).
+   */
+  expiresAt?: number;
 }
 
 export interface GatewayAuthenticator {

@@ -26,6 +26,12 @@ const CLOSED = 3; // WebSocket.CLOSED
 /** On shutdown, how long clients get to answer our 1001 before their sockets are cut. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
+/** Identity's code for a credential past its expiry; the client fetches a new one and resumes. */
+const TOKEN_EXPIRED = 'auth.token_expired';
+
+/** setTimeout's longest delay (~24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * The connection lifecycle at `/ws`. The upgrade itself (Origin, subprotocol, frame size) is
  * decided by GatewayWsAdapter; from the open socket on, this class signs the client in — with
@@ -137,6 +143,7 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
       return;
     }
     connection.state = 'ready';
+    if (principal.expiresAt !== undefined) closeAtExpiry(connection, principal.expiresAt);
     const { limits } = this.options;
     const ready = {
       // The id every event names this person by (senders, mentions, members, receipts): the
@@ -185,6 +192,26 @@ export class GatewayConnections implements OnGatewayConnection, OnModuleDestroy 
     for (const c of open) if (c.socket.readyState !== CLOSED) c.socket.terminate();
     this.logger.log(`closed ${open.length} WebSocket connection(s) for shutdown`);
   }
+}
+
+/**
+ * Closes the socket when its credential expires (a widget token): a socket must not keep
+ * acting as a person longer than the token it signed in with. The timer does not hold the
+ * process open and goes with the socket.
+ */
+function closeAtExpiry(connection: Connection, expiresAt: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) {
+      connection.close(CloseCode.unauthenticated, TOKEN_EXPIRED);
+      return;
+    }
+    timer = setTimeout(check, Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+  };
+  check();
+  connection.socket.once('close', () => clearTimeout(timer));
 }
 
 /** ws has already checked that a text frame is valid UTF-8 (else it closed with 1007). */

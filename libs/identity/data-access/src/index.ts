@@ -12,6 +12,23 @@ export {
   IdentityCreateSubjects1764150000100,
   identityAccessPersistence,
 } from './migrations';
+export type {
+  WidgetSiteListing,
+  WidgetSiteRecord,
+  WidgetSiteRepository,
+} from './widget/widget-site';
+export type {
+  WidgetTokenRecord,
+  WidgetTokenRepository,
+  WidgetTokenStanding,
+} from './widget/widget-token';
+export { WidgetSiteEntity, WidgetTokenEntity } from './widget/widget.entities';
+export { TypeOrmWidgetSiteRepository } from './widget/typeorm-widget-site.repository';
+export { TypeOrmWidgetTokenRepository } from './widget/typeorm-widget-token.repository';
+export {
+  IdentityCreateWidgetSites1765200000100,
+  IdentityCreateWidgetTokens1765200000200,
+} from './widget/create-widget-tables.migration';
 // --- end identity access --------------------------------------------------------------------
 
 // --- Built-in issuer: local accounts, issuer keys, oidc-provider storage -----------------

@@ -2,6 +2,11 @@ import { outboxMigration } from '@tidings/platform/bus';
 import { ApiTokenEntity } from './api-tokens/api-token.entity';
 import { IdentityAddSubjectStatusTime1764500000100 } from './subjects/add-subject-status-time.migration';
 import { SubjectEntity } from './subjects/subject.entity';
+import {
+  IdentityCreateWidgetSites1765200000100,
+  IdentityCreateWidgetTokens1765200000200,
+} from './widget/create-widget-tables.migration';
+import { WidgetSiteEntity, WidgetTokenEntity } from './widget/widget.entities';
 import { columnTypes } from '@tidings/platform/persistence';
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 
@@ -74,13 +79,18 @@ export class IdentityCreateApiTokens1764150000200 implements MigrationInterface 
   }
 }
 
-/** Identity's access tables: subjects, bot API tokens and the identity outbox. */
+/**
+ * Identity's access tables: subjects, bot API tokens, widget sites and tokens, and the
+ * identity outbox.
+ */
 export const identityAccessPersistence = {
-  entities: [SubjectEntity, ApiTokenEntity],
+  entities: [SubjectEntity, ApiTokenEntity, WidgetSiteEntity, WidgetTokenEntity],
   migrations: [
     IdentityCreateOutbox,
     IdentityCreateSubjects1764150000100,
     IdentityCreateApiTokens1764150000200,
     IdentityAddSubjectStatusTime1764500000100,
+    IdentityCreateWidgetSites1765200000100,
+    IdentityCreateWidgetTokens1765200000200,
   ],
 };

@@ -8,3 +8,4 @@ export {
   type StandingChange,
 } from './standing';
 export { grantableScopes, tokenScopes, type ScopeRefusal } from './token-scopes';
+export { normalizeOrigin, WIDGET_TOKEN_SCOPES, WIDGET_TOKEN_TTL } from './widget';

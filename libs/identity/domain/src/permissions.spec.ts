@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasPermission, isRole, permissionsOf } from './permissions';
+import { hasPermission, isRole, OPT_IN_SCOPES, permissionsOf } from './permissions';
 
 describe('permissions', () => {
   it('grants admins management and users only their own things', () => {
@@ -43,6 +43,13 @@ describe('permissions', () => {
       expect(hasPermission(['user'], permission)).toBe(false);
       expect(hasPermission(['integration'], permission)).toBe(false);
     }
+  });
+
+  it('lets integrations alone mint widget tokens, and only when a token names the scope', () => {
+    expect(hasPermission(['integration'], 'widget.tokens.issue')).toBe(true);
+    for (const role of ['user', 'admin', 'compliance'] as const)
+      expect(hasPermission([role], 'widget.tokens.issue')).toBe(false);
+    expect(OPT_IN_SCOPES).toContain('widget.tokens.issue');
   });
 
   it('unions the permissions of several roles and knows no others', () => {

@@ -19,6 +19,12 @@ export const PERMISSIONS = [
   'users.manage',
   /** Call the REST connector routes (`/api/v1/connect/…`) — what bot tokens are for. */
   'connectors.use',
+  /**
+   * Mint widget tokens (`POST /api/v1/widget/tokens`, docs/widget.md): short-lived tokens that
+   * act as one *person* of a widget site the bot owns. A bot token gets it only when asked for
+   * by name (OPT_IN_SCOPES): acting as people must never come with a token by default.
+   */
+  'widget.tokens.issue',
   /** Search people, browse the department tree. */
   'directory.read',
   /** Run and inspect directory syncs. */
@@ -85,8 +91,23 @@ const grants: Record<Role, readonly Permission[]> = {
   // themselves, never as someone else; a bot *token* reaches only what its scopes allow on top
   // of this, a service account's JWT all of it. Never self.read: the WebSocket gateway stays
   // for people (bots get events through subscriptions).
-  integration: ['connectors.use', 'messaging.read', 'messaging.write', 'directory.read'],
+  // widget.tokens.issue: a host system's backend signs its people into the embedded widget
+  // (docs/widget.md); opt-in per token, see OPT_IN_SCOPES.
+  integration: [
+    'connectors.use',
+    'messaging.read',
+    'messaging.write',
+    'directory.read',
+    'widget.tokens.issue',
+  ],
 };
+
+/**
+ * Permissions a token carries only when its creator names them: a token created without a
+ * list of scopes gets everything else its roles grant, never these. Tokens keep the scopes
+ * stored when they were created, so none made before a permission joined this list gains it.
+ */
+export const OPT_IN_SCOPES: readonly Permission[] = ['widget.tokens.issue'];
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   return new Set(roles.flatMap((role) => grants[role] ?? []));

@@ -11,6 +11,11 @@ export interface Principal {
   username: string;
   roles: Role[];
   issuer: string;
-  /** For bot tokens: the token's id, so its use can be recorded and it can be revoked. */
+  /** For bot and widget tokens: the token's id, so its use can be recorded and it can be revoked. */
   tokenId?: string;
+  /**
+   * Signed in with a widget token (docs/widget.md): the widget site's origin it is bound to,
+   * and when it stops working (epoch ms) — an open WebSocket is closed then.
+   */
+  widget?: { origin: string; expiresAt: number };
 }

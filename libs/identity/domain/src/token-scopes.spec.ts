@@ -5,12 +5,26 @@ describe('token scopes', () => {
   it('grants a bot token everything a connector needs by default', () => {
     expect(grantableScopes(['integration'])).toEqual([
       'connectors.use',
+      'widget.tokens.issue',
       'directory.read',
       'messaging.read',
       'messaging.write',
     ]);
     expect(tokenScopes(['integration'], undefined)).toEqual({
       scopes: ['connectors.use', 'directory.read', 'messaging.read', 'messaging.write'],
+    });
+  });
+
+  it('gives widget.tokens.issue only to a token that names it: acting as people is opt-in', () => {
+    expect(tokenScopes(['integration'], undefined)).not.toMatchObject({
+      scopes: expect.arrayContaining(['widget.tokens.issue']),
+    });
+    expect(tokenScopes(['integration'], ['widget.tokens.issue', 'connectors.use'])).toEqual({
+      scopes: ['connectors.use', 'widget.tokens.issue'],
+    });
+    // A person's role never grants it, so it cannot be asked for on their behalf either.
+    expect(tokenScopes(['admin'], ['widget.tokens.issue'])).toEqual({
+      refused: { index: 0, scope: 'widget.tokens.issue', reason: 'not_granted' },
     });
   });
 

@@ -1,4 +1,10 @@
-import { PERMISSIONS, permissionsOf, type Permission, type Role } from './permissions';
+import {
+  OPT_IN_SCOPES,
+  PERMISSIONS,
+  permissionsOf,
+  type Permission,
+  type Role,
+} from './permissions';
 
 /** Why a requested scope cannot go on a token. */
 export interface ScopeRefusal {
@@ -20,7 +26,8 @@ export function grantableScopes(roles: readonly Role[]): Permission[] {
 
 /**
  * The scopes a new token gets: the requested ones (deduplicated, in the table's order) or,
- * when none were asked for, everything the roles grant. Answers the first refusal instead
+ * when none were asked for, everything the roles grant except the opt-in scopes (which must
+ * be named, OPT_IN_SCOPES). Answers the first refusal instead
  * when a requested scope is not a permission at all, or one the roles do not grant.
  */
 export function tokenScopes(
@@ -28,7 +35,8 @@ export function tokenScopes(
   requested: readonly string[] | undefined,
 ): { scopes: Permission[] } | { refused: ScopeRefusal } {
   const grantable = grantableScopes(roles);
-  if (requested === undefined) return { scopes: grantable };
+  if (requested === undefined)
+    return { scopes: grantable.filter((p) => !OPT_IN_SCOPES.includes(p)) };
   for (const [index, scope] of requested.entries()) {
     if (!(PERMISSIONS as readonly string[]).includes(scope))
       return { refused: { index, scope, reason: 'unknown' } };

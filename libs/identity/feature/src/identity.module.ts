@@ -1,6 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmApiTokenRepository, TypeOrmSubjectRepository } from '@tidings/identity/data-access';
+import {
+  TypeOrmApiTokenRepository,
+  TypeOrmSubjectRepository,
+  TypeOrmWidgetSiteRepository,
+  TypeOrmWidgetTokenRepository,
+} from '@tidings/identity/data-access';
 import { BusRuntime } from '@tidings/platform/bus';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
@@ -15,6 +20,11 @@ import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import type { KeySource } from './auth/key-source';
 import { TokenVerifier } from './auth/token-verifier';
+import { WidgetSiteActions } from './widget/widget-site.actions';
+import { WidgetSites } from './widget/widget-sites';
+import { WidgetSitesController } from './widget/widget-sites.controller';
+import { WidgetTokenActions } from './widget/widget-token.actions';
+import { WidgetTokensController } from './widget/widget-tokens.controller';
 
 export const KEY_SOURCE = Symbol('tidings.identity.KeySource');
 
@@ -30,7 +40,9 @@ export interface IdentityModuleOptions {
 
 /**
  * Who is asking, for every request: the global AuthGuard (default deny), the token verifier,
- * subjects and bot tokens, and identity's own routes (`/me`, bots, connectors, sessions).
+ * subjects, bot and widget tokens, and identity's own routes (`/me`, bots, connectors,
+ * sessions, widget sites and tokens). WidgetSites, the embedding allowlist, is exported for
+ * the other services of the process (messaging, the web host).
  */
 @Module({})
 export class IdentityModule {
@@ -38,7 +50,14 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: options.imports ?? [],
-      controllers: [MeController, BotsController, UsersController, ConnectController],
+      controllers: [
+        MeController,
+        BotsController,
+        UsersController,
+        ConnectController,
+        WidgetSitesController,
+        WidgetTokensController,
+      ],
       providers: [
         {
           provide: KEY_SOURCE,
@@ -65,6 +84,7 @@ export class IdentityModule {
               {
                 jitProvisioning: options.jitProvisioning,
               },
+              new TypeOrmWidgetTokenRepository(dataSource),
             ),
         },
         {
@@ -73,11 +93,33 @@ export class IdentityModule {
           useFactory: (dataSource: DataSource, bus: BusRuntime) =>
             new IdentityActions(dataSource, bus.runnerFor('identity')),
         },
+        {
+          provide: WidgetSites,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) =>
+            new WidgetSites(new TypeOrmWidgetSiteRepository(dataSource)),
+        },
+        {
+          provide: WidgetSiteActions,
+          inject: [DATA_SOURCE, BusRuntime, WidgetSites],
+          useFactory: (dataSource: DataSource, bus: BusRuntime, sites: WidgetSites) =>
+            new WidgetSiteActions(dataSource, bus.runnerFor('identity'), sites),
+        },
+        {
+          provide: WidgetTokenActions,
+          inject: [DATA_SOURCE, BusRuntime, TokenVerifier],
+          useFactory: (dataSource: DataSource, bus: BusRuntime, verifier: TokenVerifier) =>
+            new WidgetTokenActions(dataSource, bus.runnerFor('identity'), {
+              // People are looked up under the issuer whose tokens this process accepts.
+              issuer: verifier.issuer,
+              jitProvisioning: options.jitProvisioning,
+            }),
+        },
         DeactivationConsumer,
         ReactivationConsumer,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [Authenticator, TokenVerifier, IdentityActions],
+      exports: [Authenticator, TokenVerifier, IdentityActions, WidgetSites],
     };
   }
 }

@@ -6,6 +6,14 @@ export { Authenticator, type AuthenticatedPrincipal } from './auth/authenticator
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { IdentityActions, BOT_ISSUER, BOT_TOKEN_SCOPES } from './access/identity-actions';
 export { DeactivationConsumer } from './access/deactivation.consumer';
+export { WidgetSites, WIDGET_SITES_CACHE_MS, type WidgetSite } from './widget/widget-sites';
+export { WidgetSiteActions, type NewWidgetSite } from './widget/widget-site.actions';
+export {
+  WidgetTokenActions,
+  type IssuedWidgetToken,
+  type WidgetTokenRequest,
+} from './widget/widget-token.actions';
+export { WIDGET_TOKEN_SCOPES } from '@tidings/identity/domain';
 export { ReactivationConsumer } from './access/reactivation.consumer';
 export { ISSUER_KEYS, type IssuerKeys } from './issuer/issuer-keys';
 // --- Built-in issuer (embedded mode) -------------------------------------------------------

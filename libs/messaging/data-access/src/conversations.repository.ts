@@ -1,16 +1,25 @@
 import type { MemberRole, MembershipSource } from '@tidings/messaging/domain';
-import type { ConversationRecord, MemberRecord } from './records';
+import type { ConversationContext, ConversationRecord, MemberRecord } from './records';
 import { int, intOrNull, Sql, type Db } from './sql';
 
 export interface ConversationRepository {
   /**
-   * Inserts, or answers false when a direct/group conversation with the same key exists —
-   * including one another transaction is committing right now (PostgreSQL waits for it), so
-   * two people opening the same pair at once never raise an error.
+   * Inserts, or answers false when a direct/group conversation with the same key exists — or,
+   * for one with a context, a conversation with the same context — including one another
+   * transaction is committing right now (PostgreSQL waits for it), so two people opening the
+   * same pair (or the same widget context) at once never raise an error.
    */
   insert(conversation: ConversationRecord): Promise<boolean>;
   findById(id: string): Promise<ConversationRecord | undefined>;
   findByDirectKey(key: string): Promise<ConversationRecord | undefined>;
+  /** The conversation a widget site opened for this key (docs/widget.md). */
+  findByContext(origin: string, key: string): Promise<ConversationRecord | undefined>;
+  /**
+   * Holds the conversation's row until the transaction ends (PostgreSQL; SQLite runs one
+   * transaction at a time anyway), so "is X a member? then add X" cannot run twice at once.
+   * False when it does not exist.
+   */
+  lock(id: string): Promise<boolean>;
   /**
    * withMember for many (conversation, user) pairs in one read; keyed by memberKey. A pair
    * whose conversation does not exist is missing.
@@ -71,6 +80,9 @@ export interface ConversationRow {
   directory_group_id?: string | null;
   department_id?: string | null;
   department_path?: string | null;
+  context_origin?: string | null;
+  context_key?: string | null;
+  context_url?: string | null;
 }
 
 function sourceOf(row: ConversationRow): MembershipSource | null {
@@ -82,6 +94,11 @@ function sourceOf(row: ConversationRow): MembershipSource | null {
       path: JSON.parse(row.department_path) as string[],
     };
   return null;
+}
+
+function contextOf(row: ConversationRow): ConversationContext | null {
+  if (!row.context_origin || !row.context_key) return null;
+  return { origin: row.context_origin, key: row.context_key, url: row.context_url ?? null };
 }
 
 export function toConversation(row: ConversationRow): ConversationRecord {
@@ -101,6 +118,7 @@ export function toConversation(row: ConversationRow): ConversationRecord {
     lastActivityAt: int(row.last_activity_ms),
     memberCount: int(row.member_count),
     membershipSource: sourceOf(row),
+    context: contextOf(row),
   };
 }
 
@@ -135,10 +153,13 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   async insert(c: ConversationRecord) {
+    // The one unique key the row can collide on; a context conversation has no direct key.
+    const target = c.context ? 'context_origin, context_key' : 'direct_key';
     const inserted = await this.sql.rows(
       `INSERT INTO messaging_conversations (id, kind, visibility, name, topic, purpose, direct_key,
-         created_by, created_ms, archived_ms, archived_by, last_seq, last_activity_ms, member_count)
-       VALUES (${Sql.list(14)}) ON CONFLICT (direct_key) DO NOTHING RETURNING id`,
+         created_by, created_ms, archived_ms, archived_by, last_seq, last_activity_ms, member_count,
+         context_origin, context_key, context_url)
+       VALUES (${Sql.list(17)}) ON CONFLICT (${target}) DO NOTHING RETURNING id`,
       [
         c.id,
         c.kind,
@@ -154,6 +175,9 @@ export class SqlConversationRepository implements ConversationRepository {
         c.lastSeq,
         c.lastActivityAt,
         c.memberCount,
+        c.context?.origin ?? null,
+        c.context?.key ?? null,
+        c.context?.url ?? null,
       ],
     );
     return inserted.length > 0;
@@ -173,6 +197,22 @@ export class SqlConversationRepository implements ConversationRepository {
       [key],
     );
     return row ? toConversation(row) : undefined;
+  }
+
+  async findByContext(origin: string, key: string) {
+    const row = await this.sql.one<ConversationRow>(
+      'SELECT * FROM messaging_conversations WHERE context_origin = ? AND context_key = ?',
+      [origin, key],
+    );
+    return row ? toConversation(row) : undefined;
+  }
+
+  async lock(id: string) {
+    const row = await this.sql.one<{ id: string }>(
+      `SELECT id FROM messaging_conversations WHERE id = ?${this.sql.pg ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row !== undefined;
   }
 
   async withMembers(pairs: ReadonlyArray<{ id: string; userId: string }>) {

@@ -36,3 +36,8 @@ export type {
 export { MessagingChannelDirectory1764600002400 } from './channel-directory.migration';
 export type { CallRepository } from './calls.repository';
 export { MessagingCalls1764600003100 } from './calls.migration';
+export {
+  CONTEXT_KEY_MAX,
+  CONTEXT_ORIGIN_MAX,
+  MessagingConversationContext1764600003200,
+} from './conversation-context.migration';

@@ -8,6 +8,7 @@ import { MessagingMemberMute1764600002700 } from './member-mute.migration';
 import { MessagingMessageCards1764600002800 } from './message-cards.migration';
 import { MessagingPurgedAt1764600003000 } from './retention/index';
 import { MessagingCalls1764600003100 } from './calls.migration';
+import { MessagingConversationContext1764600003200 } from './conversation-context.migration';
 import { MessagingThreadsReactionsPins1764600002000 } from './threads-reactions-pins.migration';
 
 export { MessagingCreateCore1764600000100, MessagingCreateOutbox };
@@ -32,5 +33,6 @@ export const messagingPersistence = {
     MessagingMessageCards1764600002800,
     MessagingPurgedAt1764600003000,
     MessagingCalls1764600003100,
+    MessagingConversationContext1764600003200,
   ],
 };

@@ -26,6 +26,18 @@ export interface ConversationRecord {
   memberCount: number;
   /** What drives membership besides people: a directory group or department (null: none). */
   membershipSource?: MembershipSource | null;
+  /** The business object a widget page opened it for (null or absent: none; docs/widget.md). */
+  context?: ConversationContext | null;
+}
+
+/**
+ * A context conversation's object: the widget site's (normalized) origin, the page's key for
+ * the object (`erp:order:SO-2026-00817`), and the object's page (null: none given).
+ */
+export interface ConversationContext {
+  origin: string;
+  key: string;
+  url: string | null;
 }
 
 export type MemberStatus = 'active' | 'deactivated';

@@ -11,3 +11,4 @@ export * from './reactions';
 export * from './system-messages';
 export * from './membership-sources';
 export * from './calls';
+export * from './widget-contexts';

@@ -1,7 +1,7 @@
 export {};
 export * from './files/index';
 export * from './link-previews/index';
-export { MessagingModule } from './messaging.module';
+export { MessagingModule, type MessagingPorts } from './messaging.module';
 export {
   DEFAULT_LIMITS,
   MESSAGING_OPTIONS,
@@ -73,3 +73,9 @@ export { CallActions, DEFAULT_RING_TIMEOUT_MS } from './calls/call.actions';
 export { CallQueries } from './calls/call.queries';
 export { callView } from './calls/call-view';
 export { RING_SWEEP_INTERVAL_MS, RingTimeoutSweep } from './calls/ring-timeout';
+export {
+  NO_WIDGET_SITES,
+  WIDGET_SITE_LOOKUP,
+  type WidgetSiteLookup,
+} from './widget-contexts/widget-site-lookup';
+export { WidgetContextActions, type OpenedContext } from './widget-contexts/widget-context.actions';

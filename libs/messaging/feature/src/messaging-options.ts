@@ -16,6 +16,8 @@ export interface PrincipalLike {
   roles: readonly string[];
   /** Bot tokens: the permissions the token is limited to. */
   scopes?: readonly string[];
+  /** A widget token's site (docs/widget.md): it acts for that origin only. */
+  widget?: { origin: string };
 }
 
 export interface MessagingOptions extends MessagingLimits {

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
 import { BusRuntime } from '@tidings/platform/bus';
 import { DATA_SOURCE } from '@tidings/platform/persistence';
 import type { DataSource } from 'typeorm';
@@ -37,6 +37,26 @@ import { CallActions } from './calls/call.actions';
 import { CallQueries } from './calls/call.queries';
 import { CallsController } from './calls/calls.controller';
 import { RingTimeoutSweep } from './calls/ring-timeout';
+import { WidgetContextActions } from './widget-contexts/widget-context.actions';
+import { WidgetContextsController } from './widget-contexts/widget-contexts.controller';
+import {
+  NO_WIDGET_SITES,
+  WIDGET_SITE_LOOKUP,
+  type WidgetSiteLookup,
+} from './widget-contexts/widget-site-lookup';
+
+/**
+ * Services of other modules messaging reaches through a port of its own, bound by the host
+ * (messaging may not import them).
+ */
+export interface MessagingPorts {
+  /** Identity's widget sites (docs/widget.md); unbound → no origin is a widget site. */
+  widgetSites?: {
+    imports?: DynamicModule['imports'];
+    inject?: Array<InjectionToken>;
+    useFactory: (...deps: never[]) => WidgetSiteLookup;
+  };
+}
 
 /** Every write goes through `messaging`'s outbox runner: state and event in one transaction. */
 const runnerOf = (bus: BusRuntime) => bus.runnerFor('messaging');
@@ -44,9 +64,10 @@ const runnerOf = (bus: BusRuntime) => bus.runnerFor('messaging');
 /** Conversations, members, messages and read state, mounted by a host (docs/messaging.md). */
 @Module({})
 export class MessagingModule {
-  static forRoot(options: MessagingOptions): DynamicModule {
+  static forRoot(options: MessagingOptions, ports: MessagingPorts = {}): DynamicModule {
     return {
       module: MessagingModule,
+      imports: ports.widgetSites?.imports ?? [],
       controllers: [
         ConversationsController,
         MembersController,
@@ -60,6 +81,7 @@ export class MessagingModule {
         InternalIntegrationsController,
         IceServersController,
         CallsController,
+        WidgetContextsController,
       ],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
@@ -179,6 +201,21 @@ export class MessagingModule {
         },
         // Rings nobody answered become missed (every ~2 s, in every replica: see ring-timeout.ts).
         RingTimeoutSweep,
+        {
+          provide: WIDGET_SITE_LOOKUP,
+          inject: ports.widgetSites?.inject ?? [],
+          useFactory: ports.widgetSites?.useFactory ?? (() => NO_WIDGET_SITES),
+        },
+        {
+          provide: WidgetContextActions,
+          inject: [BusRuntime, ConversationActions, MembershipActions, WIDGET_SITE_LOOKUP],
+          useFactory: (
+            bus: BusRuntime,
+            conversations: ConversationActions,
+            membership: MembershipActions,
+            sites: WidgetSiteLookup,
+          ) => new WidgetContextActions(runnerOf(bus), conversations, membership, sites),
+        },
       ],
       // What other modules of the host may ask messaging (e.g. files: may this user read it?).
       exports: [

@@ -221,6 +221,7 @@ export interface Conversation {
   mentionCount: number;
   memberIds?: string[] | null;
   membership: { role: string; lastReadSeq: number; muted?: boolean } | null;
+  context?: { origin: string; key: string; url: string | null } | null;
 }
 
 export interface Page<T> {

@@ -1,6 +1,6 @@
 import { computed, Injectable, signal } from '@angular/core';
 import { loadClientConfig } from '../api/client-config';
-import { OidcClient, refreshDelayMs, type Tokens } from './oidc-client';
+import { OidcClient, refreshDelayMs, type AuthorizationOptions, type Tokens } from './oidc-client';
 
 /**
  * Who is signed in, and their tokens — in memory only. A reload signs in again through the
@@ -29,9 +29,10 @@ export class AuthService {
     return this.tokens()?.accessToken ?? null;
   }
 
-  async signIn(returnTo = location.pathname): Promise<void> {
+  /** Sends this window to the issuer; `options` for the widget's silent and popup sign-ins. */
+  async signIn(returnTo = location.pathname, options: AuthorizationOptions = {}): Promise<void> {
     const oidc = await this.client();
-    location.assign(await oidc.authorizationUrl(returnTo));
+    location.assign(await oidc.authorizationUrl(returnTo, options));
   }
 
   /** Handles /auth/callback; returns where the user was headed. */
@@ -39,6 +40,34 @@ export class AuthService {
     const { tokens, returnTo } = await (await this.client()).completeSignIn(callbackUrl);
     this.accept(tokens);
     return returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
+  }
+
+  /**
+   * Tokens another window of this origin obtained (the widget's sign-in popup hands them to
+   * its frame): from here on they are this window's, refreshed like its own.
+   */
+  acceptTokens(tokens: Tokens): void {
+    this.accept(tokens);
+  }
+
+  /** This window's tokens, for the sign-in popup to hand to the widget's frame. */
+  currentTokens(): Tokens | null {
+    return this.tokens();
+  }
+
+  /**
+   * A bearer token obtained without the issuer: the widget's `tdw_…` token that the host page
+   * minted (docs/widget.md, Sign-in 3), with who it acts as (`GET /api/v1/me`). Its expiry is
+   * the page's business — the widget asks the page for a new one — so there is no refresh.
+   */
+  acceptExternalToken(accessToken: string, user: { id: string; username: string }): void {
+    this.accept({
+      accessToken,
+      refreshToken: undefined,
+      idToken: undefined,
+      expiresAt: Number.POSITIVE_INFINITY,
+      claims: { sub: user.id, preferred_username: user.username },
+    });
   }
 
   async signOut(): Promise<void> {

@@ -8,6 +8,43 @@ import type { ClientConfig } from '../api/models';
  */
 const PENDING_KEY = 'tidings.oidc.pending';
 
+/** How a sign-in starts, beyond the full client's defaults (the widget's frame and popup). */
+export interface AuthorizationOptions {
+  /**
+   * `none`: the issuer answers at once without showing anything — signed in, or an error such
+   * as `login_required` (the widget's silent single sign-on in its frame).
+   */
+  prompt?: 'none';
+  /** Where the issuer sends the browser back, a path on this origin; default `/auth/callback`. */
+  redirectPath?: string;
+}
+
+/**
+ * A sign-in that came back without tokens. `code` is the issuer's error (`login_required`,
+ * `interaction_required`, `access_denied` …) when it answered with one; `returnTo` is where the
+ * user was headed, when this tab had started the sign-in.
+ */
+export class SignInError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly returnTo: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'SignInError';
+  }
+}
+
+/** What outlives the redirect to the issuer (sessionStorage, this tab only, one use). */
+interface PendingSignIn {
+  verifier: string;
+  state: string;
+  returnTo: string;
+  /** The redirect URI the flow started with: the code exchange must name the same one. */
+  redirectUri?: string;
+}
+
 export interface Tokens {
   accessToken: string;
   refreshToken: string | undefined;
@@ -21,7 +58,7 @@ export class OidcClient {
   private constructor(
     private readonly server: oauth.AuthorizationServer,
     private readonly client: oauth.Client,
-    private readonly redirectUri: string,
+    private readonly origin: string,
     // Plain http is refused by oauth4webapi unless asked; only a deployment served over
     // http (development, tests on 127.0.0.1) has an http issuer.
     private readonly options: { [oauth.allowInsecureRequests]?: boolean },
@@ -32,57 +69,78 @@ export class OidcClient {
     const options = { [oauth.allowInsecureRequests]: issuer.protocol === 'http:' };
     const response = await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...options });
     const server = await oauth.processDiscoveryResponse(issuer, response);
-    return new OidcClient(
-      server,
-      { client_id: config.clientId },
-      `${origin}/auth/callback`,
-      options,
-    );
+    return new OidcClient(server, { client_id: config.clientId }, origin, options);
   }
 
-  /** Where to send the browser to sign in; remembers the verifier and state for the return. */
-  async authorizationUrl(returnTo: string): Promise<string> {
+  /**
+   * Where to send the browser to sign in; remembers the verifier, state and redirect URI for
+   * the return.
+   */
+  async authorizationUrl(returnTo: string, options: AuthorizationOptions = {}): Promise<string> {
+    const redirectUri = this.redirectUri(options.redirectPath);
     const verifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
-    sessionStorage.setItem(PENDING_KEY, JSON.stringify({ verifier, state, returnTo }));
+    const pending: PendingSignIn = { verifier, state, returnTo, redirectUri };
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
     const url = new URL(this.server.authorization_endpoint ?? '');
     url.search = new URLSearchParams({
       client_id: this.client.client_id,
       response_type: 'code',
-      redirect_uri: this.redirectUri,
+      redirect_uri: redirectUri,
       scope: 'openid profile offline_access',
       code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
+      ...(options.prompt ? { prompt: options.prompt } : {}),
     }).toString();
     return url.href;
   }
 
-  /** Finishes the redirect: checks state and iss, exchanges the code with the verifier. */
+  /** A path on this origin only: the issuer would refuse any other, and so do we, earlier. */
+  private redirectUri(path = '/auth/callback'): string {
+    if (!path.startsWith('/') || path.startsWith('//'))
+      throw new Error(`redirect path must be a path on this origin: ${path}`);
+    return `${this.origin}${path}`;
+  }
+
+  /**
+   * Finishes the redirect: checks state and iss, exchanges the code with the verifier. A
+   * failure is a SignInError that still says where the user was headed (the widget's frame
+   * goes back there to offer its sign-in button after a silent attempt).
+   */
   async completeSignIn(callbackUrl: URL): Promise<{ tokens: Tokens; returnTo: string }> {
     const raw = sessionStorage.getItem(PENDING_KEY);
     sessionStorage.removeItem(PENDING_KEY); // one use, whatever happens next
-    if (!raw) throw new Error('no sign-in in progress in this tab');
-    const pending = JSON.parse(raw) as { verifier: string; state: string; returnTo: string };
-    const params = oauth.validateAuthResponse(this.server, this.client, callbackUrl, pending.state);
-    const response = await oauth.authorizationCodeGrantRequest(
-      this.server,
-      this.client,
-      oauth.None(),
-      params,
-      this.redirectUri,
-      pending.verifier,
-      this.options,
-    );
-    const result = await oauth.processAuthorizationCodeResponse(
-      this.server,
-      this.client,
-      response,
-      {
-        requireIdToken: true,
-      },
-    );
-    return { tokens: toTokens(result), returnTo: pending.returnTo };
+    if (!raw) throw new SignInError('no sign-in in progress in this tab', undefined, undefined);
+    const pending = JSON.parse(raw) as PendingSignIn;
+    try {
+      const params = oauth.validateAuthResponse(
+        this.server,
+        this.client,
+        callbackUrl,
+        pending.state,
+      );
+      const response = await oauth.authorizationCodeGrantRequest(
+        this.server,
+        this.client,
+        oauth.None(),
+        params,
+        pending.redirectUri ?? this.redirectUri(),
+        pending.verifier,
+        this.options,
+      );
+      const result = await oauth.processAuthorizationCodeResponse(
+        this.server,
+        this.client,
+        response,
+        { requireIdToken: true },
+      );
+      return { tokens: toTokens(result), returnTo: pending.returnTo };
+    } catch (error) {
+      const code = error instanceof oauth.AuthorizationResponseError ? error.error : undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new SignInError(message, code, pending.returnTo, { cause: error });
+    }
   }
 
   /** Refresh tokens rotate on use: the answer carries the next one. */

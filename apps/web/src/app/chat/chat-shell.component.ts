@@ -121,6 +121,18 @@ import { SearchBox } from '../search/search-box.component';
         @if (store.open(); as open) {
           <div class="pane-header">
             <h1 class="pane-title" data-testid="conversation-title">{{ title() }}</h1>
+            <!-- A context conversation (docs/widget.md) links back to its business object. -->
+            @if (open.context?.url; as url) {
+              <a
+                class="link"
+                data-testid="conversation-context-link"
+                target="_blank"
+                rel="noopener"
+                [href]="url"
+                >{{ i18n.t('context.open', { title: open.name ?? title() })
+                }}<span aria-hidden="true"> ↗</span></a
+              >
+            }
             <td-call-buttons [conversation]="open" />
             <td-mute-toggle
               [conversationId]="open.id"

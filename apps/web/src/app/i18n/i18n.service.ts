@@ -24,9 +24,14 @@ export class I18n {
     document.documentElement.lang = this.current();
   }
 
-  use(language: Language): void {
+  /**
+   * Switches the language. `persist: false` for this window only — the widget's frame takes
+   * the host page's language, which is not the person's choice for the full client.
+   */
+  use(language: Language, options: { persist?: boolean } = {}): void {
     this.current.set(language);
     document.documentElement.lang = language;
+    if (options.persist === false) return;
     try {
       localStorage.setItem(STORAGE_KEY, language);
     } catch {

@@ -4,6 +4,7 @@ import { callScreenEn, callScreenZhCN } from './strings/call-screen';
 import { complianceEn, complianceZhCN } from './strings/compliance';
 import { directoryEn, directoryZhCN } from './strings/directory';
 import { integrationsEn, integrationsZhCN } from './strings/integrations';
+import { widgetEn, widgetZhCN } from './strings/widget';
 import {
   en,
   initialLanguage,
@@ -21,6 +22,7 @@ describe('translations', () => {
     registerStrings({ en: integrationsEn, 'zh-CN': integrationsZhCN });
     registerStrings({ en: complianceEn, 'zh-CN': complianceZhCN });
     registerStrings({ en: callScreenEn, 'zh-CN': callScreenZhCN });
+    registerStrings({ en: widgetEn, 'zh-CN': widgetZhCN });
     const english = {
       ...en,
       ...adminEn,
@@ -28,6 +30,7 @@ describe('translations', () => {
       ...integrationsEn,
       ...complianceEn,
       ...callScreenEn,
+      ...widgetEn,
     };
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const [key, text] of Object.entries(english)) {
@@ -46,6 +49,7 @@ describe('translations', () => {
       ...Object.keys(integrationsEn),
       ...Object.keys(complianceEn),
       ...Object.keys(callScreenEn),
+      ...Object.keys(widgetEn),
     ])
       expect(eager.has(key), key).toBe(false);
   });

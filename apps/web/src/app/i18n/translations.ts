@@ -8,13 +8,14 @@ import { conversationEn, conversationZhCN } from './strings/conversation';
 import type { directoryEn } from './strings/directory';
 import type { integrationsEn } from './strings/integrations';
 import { searchEn, searchZhCN } from './strings/search';
+import type { widgetEn } from './strings/widget';
 
 /**
  * Every string the web client shows, in English and Simplified Chinese. English is the
  * reference: its keys are the type, so a key missing from another language fails the build.
  * The shell's strings are here; each screen's are in `strings/<area>.ts`, merged below — the
  * chat's at once, those of screens loaded on demand (directory, admin, compliance, the call
- * screen) by their own chunk (registerStrings), so the first screen does not download them.
+ * screen, the widget's frame) by their own chunk (registerStrings), so the first screen does not download them.
  */
 const shellEn = {
   'app.title': 'Tidings',
@@ -60,7 +61,8 @@ type LazyKey =
   | keyof typeof directoryEn
   | keyof typeof integrationsEn
   | keyof typeof complianceEn
-  | keyof typeof callScreenEn;
+  | keyof typeof callScreenEn
+  | keyof typeof widgetEn;
 export type TranslationKey = keyof typeof en | LazyKey;
 export type Translations = Record<keyof typeof en, string>;
 

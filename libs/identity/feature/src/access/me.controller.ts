@@ -21,8 +21,19 @@ export class MeController {
       username: principal.username,
       kind: principal.kind,
       roles: principal.roles,
-      permissions: [...permissionsOf(principal.roles)].sort(),
+      // What this token may do: a widget token's scopes narrow the person's roles.
+      permissions: [...permissionsOf(principal.roles)]
+        .filter((p) => principal.scopes === undefined || principal.scopes.includes(p))
+        .sort(),
       issuer: principal.issuer,
+      ...(principal.widget
+        ? {
+            widget: {
+              origin: principal.widget.origin,
+              expiresAt: new Date(principal.widget.expiresAt).toISOString(),
+            },
+          }
+        : {}),
     };
   }
 

@@ -1,11 +1,17 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Bot API tokens look like `tdg_<prefix>_<secret>`: `tdg_` tells them apart from JWTs (and
- * lets secret scanners recognise them), the 12-character prefix is public and identifies the
- * token, the secret is 256 random bits of which only the SHA-256 is stored.
+ * Opaque tokens look like `<marker><prefix>_<secret>`: the marker tells them apart from JWTs
+ * (and lets secret scanners recognise them), the 12-character prefix is public and identifies
+ * the token, the secret is 256 random bits of which only the SHA-256 is stored.
+ *
+ * - `tdg_`: bot API tokens (long-lived, docs/integrations-bots.md);
+ * - `tdw_`: widget tokens (minutes, one person on one site, docs/widget.md).
  */
 export const API_TOKEN_PREFIX = 'tdg_';
+export const WIDGET_TOKEN_PREFIX = 'tdw_';
+
+type Marker = typeof API_TOKEN_PREFIX | typeof WIDGET_TOKEN_PREFIX;
 
 export interface NewApiTokenSecret {
   token: string;
@@ -13,14 +19,22 @@ export interface NewApiTokenSecret {
   secretHash: string;
 }
 
-export function generateApiToken(): NewApiTokenSecret {
+function generate(marker: Marker): NewApiTokenSecret {
   const prefix = randomBytes(9).toString('base64url'); // 12 chars
   const secret = randomBytes(32).toString('base64url'); // 43 chars
-  return {
-    token: `${API_TOKEN_PREFIX}${prefix}_${secret}`,
-    prefix,
-    secretHash: hashSecret(secret),
-  };
+  return { token: `${marker}${prefix}_${secret}`, prefix, secretHash: hashSecret(secret) };
+}
+
+const SHAPE = /^([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/;
+
+function parse(marker: Marker, bearer: string): { prefix: string; secret: string } | undefined {
+  if (!bearer.startsWith(marker)) return undefined;
+  const [, prefix, secret] = SHAPE.exec(bearer.slice(marker.length)) ?? [];
+  return prefix && secret ? { prefix, secret } : undefined;
+}
+
+export function generateApiToken(): NewApiTokenSecret {
+  return generate(API_TOKEN_PREFIX);
 }
 
 export function isApiToken(bearer: string): boolean {
@@ -28,8 +42,19 @@ export function isApiToken(bearer: string): boolean {
 }
 
 export function parseApiToken(bearer: string): { prefix: string; secret: string } | undefined {
-  const [, prefix, secret] = /^tdg_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/.exec(bearer) ?? [];
-  return prefix && secret ? { prefix, secret } : undefined;
+  return parse(API_TOKEN_PREFIX, bearer);
+}
+
+export function generateWidgetToken(): NewApiTokenSecret {
+  return generate(WIDGET_TOKEN_PREFIX);
+}
+
+export function isWidgetToken(bearer: string): boolean {
+  return bearer.startsWith(WIDGET_TOKEN_PREFIX);
+}
+
+export function parseWidgetToken(bearer: string): { prefix: string; secret: string } | undefined {
+  return parse(WIDGET_TOKEN_PREFIX, bearer);
 }
 
 export function hashSecret(secret: string): string {

@@ -1,11 +1,18 @@
-import { isRole, type Principal, type Role } from '@tidings/identity/domain';
+import { isRole, WIDGET_TOKEN_SCOPES, type Principal, type Role } from '@tidings/identity/domain';
 import type {
   ApiTokenRepository,
   SubjectRecord,
   SubjectRepository,
+  WidgetTokenRepository,
 } from '@tidings/identity/data-access';
 import { UnauthenticatedError } from '@tidings/platform/errors';
-import { isApiToken, parseApiToken, secretMatches } from './api-token-codec';
+import {
+  isApiToken,
+  isWidgetToken,
+  parseApiToken,
+  parseWidgetToken,
+  secretMatches,
+} from './api-token-codec';
 import type { TokenVerifier } from './token-verifier';
 
 export interface AuthenticatorOptions {
@@ -17,14 +24,18 @@ export interface AuthenticatorOptions {
 const TOUCH_INTERVAL_MS = 60_000;
 
 export interface AuthenticatedPrincipal extends Principal {
-  /** For bot tokens: the permissions the token was limited to. */
+  /**
+   * For bot and widget tokens: the permissions the token is limited to, on top of its roles.
+   * Every check honours them: the AuthGuard, the gateway's frames, messaging's moderation.
+   */
   scopes?: string[];
 }
 
 /**
  * Turns a bearer credential into a Principal, or refuses it. JWTs go through the one verifier;
- * bot API tokens through their hash. In both cases the subject must be known (or provisioned)
- * and active, and a JWT must have been issued after the user's last "log out everywhere".
+ * bot API tokens and widget tokens through their hash. In every case the subject must be known
+ * (or provisioned) and active, and a JWT or widget token must have been issued after the
+ * user's last "log out everywhere".
  */
 export class Authenticator {
   constructor(
@@ -32,6 +43,8 @@ export class Authenticator {
     private readonly subjects: SubjectRepository,
     private readonly apiTokens: ApiTokenRepository,
     private readonly options: AuthenticatorOptions,
+    /** Absent: `tdw_` tokens are refused like any unknown token (tests without the widget). */
+    private readonly widgetTokens?: WidgetTokenRepository,
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<AuthenticatedPrincipal> {
@@ -41,7 +54,9 @@ export class Authenticator {
         'auth.missing_token',
         'Send an access token: Authorization: Bearer <token>.',
       );
-    return isApiToken(bearer) ? this.fromApiToken(bearer) : this.fromJwt(bearer);
+    if (isApiToken(bearer)) return this.fromApiToken(bearer);
+    if (isWidgetToken(bearer)) return this.fromWidgetToken(bearer);
+    return this.fromJwt(bearer);
   }
 
   private async fromJwt(token: string): Promise<AuthenticatedPrincipal> {
@@ -128,6 +143,47 @@ export class Authenticator {
       issuer: bot.issuer,
       tokenId: token.id,
       scopes: token.scopes,
+    };
+  }
+
+  /**
+   * A widget token acts as its person, with the widget's scopes, until it expires — and only
+   * while everything it was minted under still holds: the person active and not signed out
+   * everywhere since, the site still there and still its bot's, the bot active. Each refusal
+   * has its own code so the widget knows whether a fresh token can help (`token_expired`).
+   */
+  private async fromWidgetToken(bearer: string): Promise<AuthenticatedPrincipal> {
+    const invalid = new UnauthenticatedError(
+      'auth.widget_token_invalid',
+      'The widget token is unknown, or its site or bot no longer allows it.',
+    );
+    const parsed = parseWidgetToken(bearer);
+    if (!parsed || !this.widgetTokens) throw invalid;
+    const token = await this.widgetTokens.findByPrefix(parsed.prefix);
+    if (!token || !secretMatches(parsed.secret, token.secretHash)) throw invalid;
+    if (token.expiresAt <= Date.now())
+      throw new UnauthenticatedError('auth.token_expired', 'The widget token has expired.');
+    if (token.siteBotId !== token.botId || !token.botActive) throw invalid;
+    const user = await this.subjects.findById(token.userId);
+    if (!user || !user.active)
+      throw new UnauthenticatedError('auth.user_deactivated', 'This account has been deactivated.');
+    if (token.createdAt < user.sessionsRevokedAt) {
+      throw new UnauthenticatedError(
+        'auth.session_revoked',
+        'This session was signed out; sign in again.',
+      );
+    }
+    return {
+      kind: 'user',
+      userId: user.id,
+      subject: user.subject,
+      username: user.username,
+      // Whatever else the person may do elsewhere, through a widget they are a plain user.
+      roles: ['user'],
+      issuer: user.issuer,
+      tokenId: token.id,
+      scopes: [...WIDGET_TOKEN_SCOPES],
+      widget: { origin: token.origin, expiresAt: token.expiresAt },
     };
   }
 }

@@ -26,6 +26,8 @@ export function conversationView(c: ConversationRecord, member?: MemberRecord) {
     memberCount: c.memberCount,
     /** What drives membership besides people: a directory group or department (or null). */
     membershipSource: c.membershipSource ?? null,
+    /** The business object a widget page opened it for: `{origin, key, url}` (or null). */
+    context: c.context ?? null,
     /** The caller's membership: null when they read a public channel they are not in. */
     membership: member
       ? { role: member.role, lastReadSeq: member.lastReadSeq, muted: member.muted ?? false }

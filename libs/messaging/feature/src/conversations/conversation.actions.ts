@@ -6,6 +6,7 @@ import {
 } from '@tidings/contracts';
 import {
   messagingStore,
+  type ConversationContext,
   type ConversationRecord,
   type MemberRecord,
   type MessagingStore,
@@ -37,6 +38,11 @@ export type NewConversation =
       topic?: string | null;
       purpose?: string | null;
       memberIds?: string[];
+      /**
+       * A widget context conversation (widget-contexts/): one per context — opening it again
+       * answers the existing one, as for direct conversations.
+       */
+      context?: ConversationContext;
     };
 
 export interface ConversationChanges {
@@ -179,7 +185,15 @@ export class ConversationActions {
     });
   }
 
-  private async createIn(tx: Tx, caller: Caller, input: NewConversation) {
+  /**
+   * create within a transaction the caller already runs (opening a widget context creates
+   * the channel and, when another request created it first, joins it, in one transaction).
+   */
+  async createIn(
+    tx: Tx,
+    caller: Caller,
+    input: NewConversation,
+  ): Promise<{ conversation: ConversationRecord; created: boolean }> {
     const store = messagingStore(tx.manager);
     const members = membersOf(caller, input);
     // Everyone besides the caller must be a person the directory has and who is active.
@@ -188,10 +202,15 @@ export class ConversationActions {
       members.filter((m) => m.userId !== caller.id).map((m) => m.userId),
     );
     const key = input.kind === 'channel' ? null : keyOf(caller, input);
-    if (key) {
-      const existing = await store.conversations.findByDirectKey(key);
-      if (existing) return { conversation: existing, created: false };
-    }
+    const context = input.kind === 'channel' ? (input.context ?? null) : null;
+    const findExisting = () =>
+      key
+        ? store.conversations.findByDirectKey(key)
+        : context
+          ? store.conversations.findByContext(context.origin, context.key)
+          : Promise.resolve(undefined);
+    const existing = await findExisting();
+    if (existing) return { conversation: existing, created: false };
     const at = Date.now();
     const conversation: ConversationRecord = {
       id: uuidv7(),
@@ -209,10 +228,12 @@ export class ConversationActions {
       lastActivityAt: at,
       memberCount: members.length,
       membershipSource: null,
+      context,
     };
     if (!(await store.conversations.insert(conversation))) {
-      // Another request opened it a moment ago; its row is committed and visible now.
-      const existing = key ? await store.conversations.findByDirectKey(key) : undefined;
+      // Another request opened it a moment ago; its row is committed and visible now (and
+      // this transaction wrote nothing yet: no half-made conversation is left behind).
+      const existing = await findExisting();
       if (!existing) throw new Error(`conversation ${conversation.id} was not inserted`);
       return { conversation: existing, created: false };
     }

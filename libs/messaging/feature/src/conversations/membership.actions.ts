@@ -8,7 +8,7 @@ import {
   mayRemove,
   type MemberRole,
 } from '@tidings/messaging/domain';
-import type { TransactionRunner } from '@tidings/platform/bus';
+import type { TransactionRunner, Tx } from '@tidings/platform/bus';
 import { accessOf } from '../access';
 import { actorOf, type Caller } from '../caller';
 import { enforce, memberNotFound } from '../errors';
@@ -106,42 +106,51 @@ export class MembershipActions {
     userIds: readonly string[],
     role: MemberRole = 'member',
   ): Promise<MemberRecord[]> {
-    return this.runner.run(async (tx) => {
-      const store = messagingStore(tx.manager);
-      const { conversation, facts, standing } = await accessOf(store, conversationId, caller);
-      enforce(mayInvite(facts, standing, role));
-      const wanted = [...new Set(userIds)];
-      await requireActiveUsers(
-        store,
-        wanted.filter((id) => id !== caller.id),
-      );
-      const present = await store.members.existing(conversationId, wanted);
-      const at = Date.now();
-      const added = wanted
-        .filter((id) => !present.has(id))
-        .map((userId): MemberRecord => ({
-          conversationId,
-          userId,
-          role,
-          status: 'active',
-          joinedAt: at,
-          lastReadSeq: conversation.lastSeq,
-        }));
-      if (added.length === 0) return [];
-      await store.members.insertMany(added);
-      await store.conversations.adjustMemberCount(conversationId, added.length);
-      await postSystem(tx, store, conversationId, actorOf(caller), {
-        type: 'members.added',
-        userIds: added.map((m) => m.userId),
-      });
-      for (const m of added)
-        tx.publish(memberJoinedV1, {
-          key: conversationId,
-          actor: actorOf(caller),
-          data: { conversationId, userId: m.userId, role, reason: 'invited', by: caller.id },
-        });
-      return added;
+    return this.runner.run((tx) => this.inviteIn(tx, caller, conversationId, userIds, role));
+  }
+
+  /** invite within a transaction the caller already runs (opening a widget context). */
+  async inviteIn(
+    tx: Tx,
+    caller: Caller,
+    conversationId: string,
+    userIds: readonly string[],
+    role: MemberRole = 'member',
+  ): Promise<MemberRecord[]> {
+    const store = messagingStore(tx.manager);
+    const { conversation, facts, standing } = await accessOf(store, conversationId, caller);
+    enforce(mayInvite(facts, standing, role));
+    const wanted = [...new Set(userIds)];
+    await requireActiveUsers(
+      store,
+      wanted.filter((id) => id !== caller.id),
+    );
+    const present = await store.members.existing(conversationId, wanted);
+    const at = Date.now();
+    const added = wanted
+      .filter((id) => !present.has(id))
+      .map((userId): MemberRecord => ({
+        conversationId,
+        userId,
+        role,
+        status: 'active',
+        joinedAt: at,
+        lastReadSeq: conversation.lastSeq,
+      }));
+    if (added.length === 0) return [];
+    await store.members.insertMany(added);
+    await store.conversations.adjustMemberCount(conversationId, added.length);
+    await postSystem(tx, store, conversationId, actorOf(caller), {
+      type: 'members.added',
+      userIds: added.map((m) => m.userId),
     });
+    for (const m of added)
+      tx.publish(memberJoinedV1, {
+        key: conversationId,
+        actor: actorOf(caller),
+        data: { conversationId, userId: m.userId, role, reason: 'invited', by: caller.id },
+      });
+    return added;
   }
 
   /** Removing oneself is leaving. */

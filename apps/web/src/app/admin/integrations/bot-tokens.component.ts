@@ -11,7 +11,7 @@ import {
 import { I18n } from '../../i18n/i18n.service';
 import type { TranslationKey } from '../../i18n/translations';
 import { SECTION_STYLES } from '../admin-styles';
-import { checkToken, TOKEN_SCOPES } from './integration-forms';
+import { checkToken, DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES } from './integration-forms';
 import { IntegrationsApi, type Bot, type BotToken } from './integrations-api';
 import { problemText } from './problem-text';
 import { SecretOnce } from './secret-once.component';
@@ -156,7 +156,7 @@ export class BotTokens {
   private readonly botId = computed(() => this.bot().id);
   protected readonly allScopes = TOKEN_SCOPES;
   protected readonly tokens = signal<BotToken[]>([]);
-  protected readonly scopes = signal<string[]>([...TOKEN_SCOPES]);
+  protected readonly scopes = signal<string[]>([...DEFAULT_TOKEN_SCOPES]);
   protected readonly expiresInDays = signal('');
   protected readonly problems = signal<TranslationKey[]>([]);
   protected readonly busy = signal(false);

@@ -5,6 +5,7 @@ import {
   checkSubscription,
   checkToken,
   checkWebhook,
+  DEFAULT_TOKEN_SCOPES,
   deliveryDetailOf,
   EMPTY_SUBSCRIPTION,
   EMPTY_WEBHOOK,
@@ -176,6 +177,21 @@ describe('the console forms', () => {
     const bad = checkToken({ scopes: [], expiresInDays: '1.5' });
     expect(bad.ok ? [] : bad.problems.map((p) => p.field)).toEqual(['scopes', 'expiresInDays']);
     expect(checkToken({ scopes: ['messaging.read'], expiresInDays: '3651' }).ok).toBe(false);
+  });
+
+  it('leaves the widget token scope unticked unless chosen, and keeps it when chosen', () => {
+    expect(DEFAULT_TOKEN_SCOPES).not.toContain('widget.tokens.issue');
+    expect(DEFAULT_TOKEN_SCOPES).toEqual([
+      'connectors.use',
+      'messaging.read',
+      'messaging.write',
+      'directory.read',
+    ]);
+    const chosen = checkToken({
+      scopes: ['widget.tokens.issue', 'messaging.read'],
+      expiresInDays: '',
+    });
+    expect(chosen.ok ? chosen.value.scopes : []).toEqual(['messaging.read', 'widget.tokens.issue']);
   });
 });
 

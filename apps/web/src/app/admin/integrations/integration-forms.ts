@@ -180,7 +180,19 @@ export const TOKEN_SCOPES = [
   'messaging.read',
   'messaging.write',
   'directory.read',
+  'widget.tokens.issue',
 ] as const;
+
+/**
+ * Scopes a new token gets only when ticked on purpose (the server's default leaves them out
+ * too): `widget.tokens.issue` lets the bot sign people in to the widget (docs/widget.md).
+ */
+export const OPT_IN_TOKEN_SCOPES: readonly string[] = ['widget.tokens.issue'];
+
+/** What the form ticks to begin with: everything but the opt-in scopes. */
+export const DEFAULT_TOKEN_SCOPES: readonly string[] = TOKEN_SCOPES.filter(
+  (scope) => !OPT_IN_TOKEN_SCOPES.includes(scope),
+);
 
 export function checkToken(form: {
   scopes: readonly string[];

@@ -117,6 +117,23 @@ export interface BotToken {
   revokedAt: string | null;
 }
 
+/** An origin whose pages may embed the widget, owned by a bot (docs/widget.md). */
+export interface WidgetSite {
+  id: string;
+  /** `scheme://host[:port]`, as browsers send it in `Origin`. */
+  origin: string;
+  botId: string;
+  botUsername: string | null;
+  name: string | null;
+  createdAt: string;
+}
+
+export interface NewWidgetSite {
+  origin: string;
+  botId: string;
+  name?: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
@@ -125,7 +142,8 @@ export interface Page<T> {
 /**
  * The integration console's calls: incoming webhooks (messaging.write; admins see all),
  * outgoing subscriptions and their delivery log (integrations.manage), bots and their tokens
- * (bots.manage). Secrets and tokens come back only in the answers that make them.
+ * and the widget's allowed sites (bots.manage). Secrets and tokens come back only in the
+ * answers that make them.
  */
 @Injectable({ providedIn: 'root' })
 export class IntegrationsApi {
@@ -212,5 +230,17 @@ export class IntegrationsApi {
 
   revokeToken(botId: string, tokenId: string): Promise<void> {
     return this.http.delete<void>(`/bots/${botId}/tokens/${tokenId}`);
+  }
+
+  async widgetSites(): Promise<WidgetSite[]> {
+    return (await this.http.get<Page<WidgetSite>>('/widget/sites')).items;
+  }
+
+  createWidgetSite(body: NewWidgetSite): Promise<WidgetSite> {
+    return this.http.post<WidgetSite>('/widget/sites', body);
+  }
+
+  deleteWidgetSite(id: string): Promise<void> {
+    return this.http.delete<void>(`/widget/sites/${id}`);
   }
 }

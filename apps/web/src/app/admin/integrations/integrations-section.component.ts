@@ -7,20 +7,21 @@ import { BotsPanel } from './bots-panel.component';
 import { SubscriptionsPanel } from './subscriptions-panel.component';
 import { tabAfterKey } from './tabs';
 import { WebhooksPanel } from './webhooks-panel.component';
+import { WidgetSitesPanel } from './widget-sites-panel.component';
 
 // The console's strings travel in the admin chunk, with the rest of the console.
 registerStrings({ en: integrationsEn, 'zh-CN': integrationsZhCN });
 
-type Tab = 'webhooks' | 'subscriptions' | 'bots';
+type Tab = 'webhooks' | 'subscriptions' | 'bots' | 'widget-sites';
 
 /**
  * The integration console: incoming webhooks, outgoing subscriptions with their delivery
- * log, bots and their tokens — one tab each, shown to whoever holds the permission its API
- * needs (administrators hold all three).
+ * log, bots and their tokens, the widget's allowed sites — one tab each, shown to whoever
+ * holds the permission its API needs (administrators hold them all).
  */
 @Component({
   selector: 'td-admin-integrations',
-  imports: [WebhooksPanel, SubscriptionsPanel, BotsPanel],
+  imports: [WebhooksPanel, SubscriptionsPanel, BotsPanel, WidgetSitesPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     h2 {
@@ -89,6 +90,9 @@ type Tab = 'webhooks' | 'subscriptions' | 'bots';
         @case ('bots') {
           <td-integrations-bots />
         }
+        @case ('widget-sites') {
+          <td-integrations-widget-sites />
+        }
         @default {
           <p role="alert">{{ i18n.t('admin.refused.body') }}</p>
         }
@@ -108,6 +112,8 @@ export class IntegrationsSection {
       permission: 'integrations.manage',
     },
     { id: 'bots', label: 'integrations.tab.bots', permission: 'bots.manage' },
+    // Sites are owned by bots, so whoever manages bots manages where they may be embedded.
+    { id: 'widget-sites', label: 'integrations.tab.sites', permission: 'bots.manage' },
   ];
   protected readonly tabs = computed(() => this.all.filter((t) => this.access.has(t.permission)));
   protected readonly chosen = signal<Tab>('webhooks');

@@ -85,6 +85,7 @@ export const conversationEn = {
   'pins.button': 'Pinned',
   'pins.title': 'Pinned messages',
   'pins.empty': 'Nothing is pinned here yet.',
+  'context.open': 'Open {title}',
 } as const;
 
 export const conversationZhCN: Record<keyof typeof conversationEn, string> = {
@@ -168,4 +169,5 @@ export const conversationZhCN: Record<keyof typeof conversationEn, string> = {
   'pins.button': '置顶',
   'pins.title': '置顶消息',
   'pins.empty': '这里还没有置顶消息。',
+  'context.open': '打开 {title}',
 };

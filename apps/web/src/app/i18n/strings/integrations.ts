@@ -1,15 +1,17 @@
 /**
  * Strings of the admin console's integrations section (incoming webhooks, outgoing
- * subscriptions and their delivery log, bots and tokens), in English and Simplified Chinese.
+ * subscriptions and their delivery log, bots and tokens, widget sites), in English and
+ * Simplified Chinese.
  * Registered by the section's chunk (registerStrings). English is the reference: a key
  * missing in Chinese fails the build.
  */
 export const integrationsEn = {
   'integrations.lead':
-    'Connect other systems: incoming webhooks post into conversations, outgoing subscriptions send events out (signed), bots act through their API tokens.',
+    'Connect other systems: incoming webhooks post into conversations, outgoing subscriptions send events out (signed), bots act through their API tokens, widget sites embed the chat in their pages.',
   'integrations.tab.webhooks': 'Incoming webhooks',
   'integrations.tab.subscriptions': 'Outgoing subscriptions',
   'integrations.tab.bots': 'Bots and tokens',
+  'integrations.tab.sites': 'Widget sites',
   'integrations.col.created': 'Created',
   'integrations.col.status': 'Status',
   'integrations.col.actions': 'Actions',
@@ -153,14 +155,46 @@ export const integrationsEn = {
   'integrations.tokens.expiryInvalid': 'Enter whole days from 1 to 3650, or leave it empty.',
   'integrations.tokens.madeHeading': 'The new token',
   'integrations.tokens.token': 'Token',
+
+  'integrations.sites.create': 'Allow a site',
+  'integrations.sites.origin': 'Origin',
+  'integrations.sites.originHint':
+    'scheme://host[:port], such as https://oa.example.com — no path.',
+  'integrations.sites.bot': 'Bot',
+  'integrations.sites.botHint':
+    'The bot owns the site: context conversations are created as it, and its tokens may mint widget tokens for this origin.',
+  'integrations.sites.chooseBot': 'Choose a bot…',
+  'integrations.sites.noBots': 'No bots yet: create one under "Bots and tokens" first.',
+  'integrations.sites.name': 'Name (optional)',
+  'integrations.sites.createButton': 'Add site',
+  'integrations.sites.originRequired': 'Enter the origin of the pages that embed the widget.',
+  'integrations.sites.originInvalid':
+    'Enter only scheme://host[:port], such as https://oa.example.com (http or https, no path).',
+  'integrations.sites.botRequired': 'Choose the bot that owns the site.',
+  'integrations.sites.botUnknown': 'This is not an active bot (any more). Choose another.',
+  'integrations.sites.nameTooLong': 'The name is too long.',
+  'integrations.sites.exists': 'This origin is already a widget site.',
+  'integrations.sites.heading': 'Allowed sites',
+  'integrations.sites.none': 'No widget sites yet: the widget loads on no page.',
+  'integrations.sites.remove': 'Remove',
+  'integrations.sites.removeLabel': 'Remove {origin}',
+  'integrations.sites.confirmRemove':
+    'Remove {origin}? Its pages stop showing the widget, and widget tokens for it stop working at once.',
+  'integrations.sites.added': '{origin} may now embed the widget.',
+  'integrations.sites.removed': '{origin} was removed.',
+  'integrations.sites.embedHeading': 'Embed on a page',
+  'integrations.sites.embedHint':
+    'Paste this into pages of the sites above; pages on any other origin get nothing. The element takes context, title, members and link for a conversation about one business object (docs/widget.md).',
+  'integrations.sites.embedCode': 'embed code',
 } as const;
 
 export const integrationsZhCN: Record<keyof typeof integrationsEn, string> = {
   'integrations.lead':
-    '连接其他系统：传入 Webhook 向会话发消息，传出订阅把事件（签名后）发出去，机器人凭 API 令牌操作。',
+    '连接其他系统：传入 Webhook 向会话发消息，传出订阅把事件（签名后）发出去，机器人凭 API 令牌操作，挂件站点在其页面中嵌入聊天。',
   'integrations.tab.webhooks': '传入 Webhook',
   'integrations.tab.subscriptions': '传出订阅',
   'integrations.tab.bots': '机器人与令牌',
+  'integrations.tab.sites': '挂件站点',
   'integrations.col.created': '创建时间',
   'integrations.col.status': '状态',
   'integrations.col.actions': '操作',
@@ -299,4 +333,34 @@ export const integrationsZhCN: Record<keyof typeof integrationsEn, string> = {
   'integrations.tokens.expiryInvalid': '请输入 1 到 3650 的整数天数，或留空。',
   'integrations.tokens.madeHeading': '新令牌',
   'integrations.tokens.token': '令牌',
+
+  'integrations.sites.create': '允许站点',
+  'integrations.sites.origin': '源（Origin）',
+  'integrations.sites.originHint': 'scheme://host[:port]，例如 https://oa.example.com，不含路径。',
+  'integrations.sites.bot': '机器人',
+  'integrations.sites.botHint':
+    '该机器人拥有此站点：上下文会话以它的身份创建，它的令牌可为此源签发挂件令牌。',
+  'integrations.sites.chooseBot': '选择机器人…',
+  'integrations.sites.noBots': '还没有机器人：请先在“机器人与令牌”中创建。',
+  'integrations.sites.name': '名称（可选）',
+  'integrations.sites.createButton': '添加站点',
+  'integrations.sites.originRequired': '请输入嵌入挂件的页面的源。',
+  'integrations.sites.originInvalid':
+    '只需输入 scheme://host[:port]，例如 https://oa.example.com（http 或 https，不含路径）。',
+  'integrations.sites.botRequired': '请选择拥有此站点的机器人。',
+  'integrations.sites.botUnknown': '该机器人不存在或已停用，请另选一个。',
+  'integrations.sites.nameTooLong': '名称过长。',
+  'integrations.sites.exists': '该源已是挂件站点。',
+  'integrations.sites.heading': '已允许的站点',
+  'integrations.sites.none': '还没有挂件站点：挂件不会在任何页面加载。',
+  'integrations.sites.remove': '移除',
+  'integrations.sites.removeLabel': '移除 {origin}',
+  'integrations.sites.confirmRemove':
+    '移除 {origin}？其页面将不再显示挂件，为它签发的挂件令牌也立即失效。',
+  'integrations.sites.added': '{origin} 现在可以嵌入挂件。',
+  'integrations.sites.removed': '已移除 {origin}。',
+  'integrations.sites.embedHeading': '嵌入页面',
+  'integrations.sites.embedHint':
+    '把下面的代码粘贴到上述站点的页面中；其他源的页面什么也得不到。元素支持 context、title、members 和 link 属性，用于就某个业务对象开启会话（见 docs/widget.md）。',
+  'integrations.sites.embedCode': '嵌入代码',
 };

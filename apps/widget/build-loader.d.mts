@@ -1,0 +1,1 @@
+export function buildWidgetLoader(outfile?: string): Uint8Array;
