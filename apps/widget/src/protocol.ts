@@ -4,34 +4,23 @@
  * the unit tests run it in Node.
  */
 
+import type {
+  OnTheWire,
+  WidgetFrameMessage,
+  WidgetPageConfig,
+  WidgetPageMessage,
+} from '@tidings/contracts';
+
 /** What the frame may tell the page. */
-export type FrameMessage =
-  | { type: 'ready' }
-  | { type: 'need-token' }
-  | { type: 'state'; signedIn: boolean; userId?: string }
-  | { type: 'unread'; count: number }
-  | { type: 'signin-required' }
-  | { type: 'context'; conversationId: string; created: boolean }
-  | { type: 'error'; code: string }
-  | { type: 'close' };
+export type FrameMessage = WidgetFrameMessage;
 
 /** The page's configuration of the frame, from the element's attributes. */
-export interface WidgetConfig {
-  context?: string;
-  title?: string;
-  members?: string[];
-  link?: string;
-  lang: string;
-  tokenMode: boolean;
-}
+export type WidgetConfig = WidgetPageConfig;
 
-export type ConfigMessage = { tidings: 1; type: 'config' } & WidgetConfig;
+export type ConfigMessage = OnTheWire<{ type: 'config' } & WidgetConfig>;
 
 /** What the page may tell the frame. */
-export type PageMessage =
-  | ConfigMessage
-  | { tidings: 1; type: 'token'; token: string }
-  | { tidings: 1; type: 'visible'; visible: boolean };
+export type PageMessage = OnTheWire<WidgetPageMessage>;
 
 /** Ids and codes are short; anything longer is not from our frame. */
 const MAX_TEXT = 200;

@@ -52,3 +52,4 @@ export * from './events/integrations/card-action.v1';
 export * from './events/integrations/delivery-succeeded.v1';
 export * from './events/integrations/delivery-failed.v1';
 export * from './cards/card';
+export type * from './widget/widget-protocol';

@@ -29,6 +29,7 @@ import { PeopleStore } from './people.store';
 import { PinsPanel } from './pins-panel.component';
 import { PresenceStore } from './presence.store';
 import { ThreadPanel } from './thread-panel.component';
+import { typingLine } from './typing';
 import { TypingStore } from './typing.store';
 import { DesktopNotifications } from '../search/desktop-notifications.service';
 import { HeaderControls } from '../search/header-controls.component';
@@ -221,16 +222,15 @@ export class ChatShell implements OnInit, OnDestroy {
     return open ? this.titleOf(open) : '';
   });
   /** "Bob is typing…" for the open conversation (not its threads: they share the id). */
-  protected readonly typingLine = computed(() => {
-    const names = this.typing
-      .typingIn(this.store.openId())
-      .filter((id) => id !== this.store.myId())
-      .map((id) => this.people.names().get(id) ?? this.i18n.t('message.unknownSender'));
-    if (names.length === 0) return '';
-    if (names.length === 1) return this.i18n.t('typing.one', { name: names[0] });
-    if (names.length === 2) return this.i18n.t('typing.two', { first: names[0], second: names[1] });
-    return this.i18n.t('typing.many');
-  });
+  protected readonly typingLine = computed(() =>
+    typingLine(
+      this.typing
+        .typingIn(this.store.openId())
+        .filter((id) => id !== this.store.myId())
+        .map((id) => this.people.names().get(id) ?? this.i18n.t('message.unknownSender')),
+      (key, params) => this.i18n.t(key, params),
+    ),
+  );
 
   /** The quick switcher's list: every conversation by its title, most recent first. */
   protected readonly switchItems = computed<SwitchItem[]>(() =>

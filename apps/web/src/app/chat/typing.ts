@@ -1,4 +1,5 @@
 import type { TypingEvent } from '../api/models';
+import type { TranslationKey } from '../i18n/translations';
 
 /**
  * Who is typing where, as `conversationId → userId → expiry (ms)`. A `typing` frame sets an
@@ -45,4 +46,15 @@ export function nextExpiry(state: TypingState, now: number): number | null {
 /** Whether a keystroke should send a typing frame (first one, or the interval has passed). */
 export function shouldSendTyping(lastSentAt: number | null, now: number): boolean {
   return lastSentAt === null || now - lastSentAt >= TYPING_SEND_INTERVAL_MS;
+}
+
+type Translate = (key: TranslationKey, params?: Record<string, string | number>) => string;
+
+/** "Bob is typing…" from the names of those typing (yourself already left out). */
+export function typingLine(names: readonly string[], t: Translate): string {
+  const [first, second] = names;
+  if (first === undefined) return '';
+  if (second === undefined) return t('typing.one', { name: first });
+  if (names.length === 2) return t('typing.two', { first, second });
+  return t('typing.many');
 }

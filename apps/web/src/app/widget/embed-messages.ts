@@ -1,3 +1,4 @@
+import type { OnTheWire, WidgetFrameMessage } from '@tidings/contracts';
 import type { Tokens } from '../auth/oidc-client';
 import type { Language } from '../i18n/translations';
 
@@ -25,16 +26,8 @@ export type PageMessage =
   | { type: 'token'; token: string }
   | { type: 'visible'; visible: boolean };
 
-/** What the frame tells the page. */
-export type FrameMessage =
-  | { type: 'ready' }
-  | { type: 'need-token' }
-  | { type: 'state'; signedIn: boolean; userId?: string }
-  | { type: 'unread'; count: number }
-  | { type: 'signin-required' }
-  | { type: 'context'; conversationId: string; created: boolean }
-  | { type: 'error'; code: string }
-  | { type: 'close' };
+/** What the frame tells the page (the wire format both sides share). */
+export type FrameMessage = WidgetFrameMessage;
 
 /** A received message as the frame sees it: who sent it, from which origin, and what. */
 export interface Received {
@@ -161,7 +154,7 @@ export function popupTokensMessage(tokens: Tokens): { tidings: 1; type: 'tokens'
 }
 
 /** What the frame posts: the message with the protocol's mark. */
-export function framed(message: FrameMessage): { tidings: 1 } & FrameMessage {
+export function framed(message: FrameMessage): OnTheWire<FrameMessage> {
   return { tidings: 1, ...message };
 }
 

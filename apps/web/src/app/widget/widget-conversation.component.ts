@@ -6,7 +6,7 @@ import { PeopleStore } from '../chat/people.store';
 import { ThreadPanel } from '../chat/thread-panel.component';
 import { TypingStore } from '../chat/typing.store';
 import { I18n } from '../i18n/i18n.service';
-import { typingLine } from './widget-rules';
+import { typingLine } from '../chat/typing';
 
 /**
  * One conversation in the widget: the full client's message pane, typing line and composer

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, en, type TranslationKey } from '../i18n/translations';
 import {
   conversationIdOf,
   escapeClosesPanel,
-  typingLine,
   unreadTotal,
   UnreadReporter,
   type EscapeKey,
 } from './widget-rules';
-
-const t = (key: TranslationKey, params?: Record<string, string | number>) =>
-  interpolate((en as Record<string, string>)[key] ?? key, params);
 
 describe('unread total', () => {
   it('adds up every conversation’s unread messages', () => {
@@ -52,15 +47,6 @@ describe('escapeClosesPanel', () => {
     expect(escapeClosesPanel({ ...escape, targetExpanded: 'true' })).toBe(false); // mention list
     expect(escapeClosesPanel({ ...escape, targetTestId: 'edit-input' })).toBe(false);
     expect(escapeClosesPanel({ ...escape, defaultPrevented: true })).toBe(false);
-  });
-});
-
-describe('typingLine', () => {
-  it('names one or two, and counts more', () => {
-    expect(typingLine([], t)).toBe('');
-    expect(typingLine(['Bob'], t)).toBe('Bob is typing…');
-    expect(typingLine(['Bob', 'Carol'], t)).toBe('Bob and Carol are typing…');
-    expect(typingLine(['Bob', 'Carol', 'Dan'], t)).toBe('Several people are typing…');
   });
 });
 

@@ -1,9 +1,8 @@
 import type { Conversation } from '../api/models';
-import type { TranslationKey } from '../i18n/translations';
 
 /**
  * The compact shell's pure rules: the unread total the page's badge shows, when Escape closes
- * the panel, and the typing line. Unit-tested without a DOM.
+ * the panel, and which conversation a list link names. Unit-tested without a DOM.
  */
 
 /** The badge's number: every unread message in every conversation of the inbox. */
@@ -63,15 +62,4 @@ export function conversationIdOf(href: string | null): string | null {
   } catch {
     return null;
   }
-}
-
-type Translate = (key: TranslationKey, params?: Record<string, string | number>) => string;
-
-/** "Bob is typing…" from the names of those typing (yourself already left out). */
-export function typingLine(names: readonly string[], t: Translate): string {
-  const [first, second] = names;
-  if (first === undefined) return '';
-  if (second === undefined) return t('typing.one', { name: first });
-  if (names.length === 2) return t('typing.two', { first, second });
-  return t('typing.many');
 }
