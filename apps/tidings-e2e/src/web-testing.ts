@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { submitLogin } from './oidc-test-client';
 
 /**
@@ -62,8 +62,11 @@ export interface AxeViolation {
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
-/** Runs axe-core on the page as it is now; the serious and critical violations. */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+/**
+ * Runs axe-core on the page (or one frame of it, e.g. the widget's) as it is now; the serious
+ * and critical violations.
+ */
+export async function seriousViolations(page: Page | Frame): Promise<AxeViolation[]> {
   // Evaluated rather than added as a <script>: the client's Content Security Policy rightly
   // refuses inline scripts, and the check must not need the policy loosened.
   await page.evaluate(AXE);

@@ -3,7 +3,13 @@ import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostPages, startStrangerPages, type HostPages } from './host-pages.testing';
 import { WebTestHost, type Person } from './web-host';
-import { freshPage, launchChromium, signInAt } from './web-testing';
+import {
+  describeViolations,
+  freshPage,
+  launchChromium,
+  seriousViolations,
+  signInAt,
+} from './web-testing';
 
 /**
  * The embeddable widget end to end (docs/widget.md), in Chromium: a plain static "OA" site on
@@ -149,10 +155,20 @@ describe('the chat widget on an OA page', () => {
     expect(await bobPage.getByTestId('conversation-context-link').getAttribute('href')).toBe(
       `${oa.origin}/order.html`,
     );
-    await bobPage.getByTestId('composer-input').fill('下周三发货');
+    // Bob typing shows in the widget (the same WebSocket protocol as the full client).
+    await bobPage.getByTestId('composer-input').pressSequentially('下周三发货');
+    await expect
+      .poll(() => widget.getByTestId('typing').textContent(), { timeout: 10_000 })
+      .toContain('Bob Builder 正在输入');
     await bobPage.getByTestId('composer-send').click();
     // … and Alice sees the reply live in the widget.
     await expect.poll(() => messageTexts(widget).allTextContents()).toContain('下周三发货');
+
+    // The compact chat passes the same accessibility check as the full client.
+    const chatFrame = alicePage.frames().find((f) => new URL(f.url()).pathname === '/widget');
+    expect(chatFrame, 'the widget frame').toBeDefined();
+    const violations = await seriousViolations(chatFrame!);
+    expect(violations, describeViolations(violations)).toEqual([]);
 
     const conversations = await host.api<{ items: Array<{ id: string; context: unknown }> }>(
       host.token('alice'),
