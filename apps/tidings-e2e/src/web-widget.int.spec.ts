@@ -191,6 +191,30 @@ describe('the chat widget on an OA page', () => {
     expect(again.items.filter((c) => c.context).map((c) => c.id)).toEqual(
       contextual.map((c) => c.id),
     );
+
+    // A single-page ERP moves to another order without reloading: the widget follows.
+    const next = 'SO-2026-00900';
+    // An expression, not a function: this project type-checks without the DOM library.
+    await alicePage.evaluate(
+      `{ const el = document.querySelector('tidings-chat');
+         el.setAttribute('title', '订单 ${next}');
+         el.setAttribute('context', 'erp:order:${next}'); }`,
+    );
+    await expect
+      .poll(() => frame(alicePage).getByTestId('widget-title').textContent(), { timeout: 15_000 })
+      .toBe(`# 订单 ${next}`);
+    expect(await messageTexts(frame(alicePage)).allTextContents()).not.toContain('下周三发货');
+    const after = await host.api<{ items: Array<{ id: string; name: string; context: unknown }> }>(
+      host.token('alice'),
+      'GET',
+      '/conversations',
+    );
+    expect(
+      after.items
+        .filter((c) => c.context)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual([`订单 ${ORDER}`, `订单 ${next}`]);
   });
 
   it('signs in with a widget token the OA backend minted, as that person only', async () => {
@@ -277,9 +301,12 @@ describe('the chat widget on an OA page', () => {
     expect(buttonBox?.height).toBeLessThanOrEqual(64);
     expect(panelBox?.width).toBeGreaterThan(300);
     expect(panelBox?.width).toBeLessThanOrEqual(420);
-    expect(await button(alicePage).evaluate('(el) => getComputedStyle(el).fontSize')).not.toBe(
-      '64px',
+    const buttonFont = await alicePage.evaluate(
+      `getComputedStyle(document.querySelector('tidings-chat').shadowRoot
+         .querySelector('[data-testid=widget-button]')).fontSize`,
     );
+    expect(buttonFont).toMatch(/^\d+(\.\d+)?px$/);
+    expect(buttonFont).not.toBe('64px');
     await alicePage.screenshot({ path: `${SCREENSHOTS}/widget-hostile-css.png` });
   });
 });

@@ -146,7 +146,8 @@ export class WidgetSession {
 
   private configure(config: WidgetConfig): void {
     if (config.lang) this.i18n.use(config.lang, { persist: false });
-    if (this.config()) return; // a repeated configuration only changes the language
+    const previous = this.config();
+    if (previous) return this.reconfigure(previous, config);
     this.config.set(config);
     const step = firstSignInStep({
       tokenMode: config.tokenMode,
@@ -167,6 +168,21 @@ export class WidgetSession {
       case 'button':
         return this.requireSignIn();
     }
+  }
+
+  /**
+   * A configuration after the first: a single-page host that moved to another business object
+   * changes `context` without reloading, so the frame follows — to that object's conversation,
+   * or back to the inbox. The sign-in mode stays what the first configuration chose.
+   */
+  private reconfigure(previous: WidgetConfig, next: WidgetConfig): void {
+    this.config.set({ ...next, tokenMode: previous.tokenMode });
+    if (next.context === previous.context || !this.began) return;
+    this.context.set(null);
+    this.problem.set(null);
+    if (!next.context) return this.chosenId.set(null);
+    this.phase.set('opening');
+    void this.openContext(next.context, next);
   }
 
   private async acceptToken(token: string): Promise<void> {
