@@ -56,6 +56,32 @@ const MAX_RECORDS_IN_FLIGHT = 256;
 const COMMIT_INTERVAL_MS = 100;
 
 /**
+ * How long a closing subscription waits for its last commits and for leaving its group. A
+ * rebalance under way (another process of the group restarting, as in a rolling restart) can
+ * hold both until the group's rebalance timeout, far past a drain's deadline. Past this the
+ * process goes on without them: the broker drops the member at its session timeout, and records
+ * whose commit did not land are delivered again — at least once, as always.
+ */
+const CLOSE_GRACE_MS = 5_000;
+
+/** Waits for `work`, but no longer than `ms`; its failure or lateness is not the caller's. */
+async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    late,
+  ]);
+  clearTimeout(timer);
+}
+
+/**
  * Apache Kafka through @platformatic/kafka: an idempotent producer with acks=all (no loss, no
  * duplicates from producer retries, order kept per partition), consumer groups with manual
  * commits after the handler succeeded, and topics created up front with our partition count.
@@ -198,8 +224,8 @@ export class KafkaTransport implements Transport {
         await loop.catch(() => undefined);
         clearInterval(flushing);
         flush();
-        await Promise.all(commits);
-        await consumer.close(true);
+        await atMost(Promise.all(commits), CLOSE_GRACE_MS);
+        await atMost(consumer.close(true), CLOSE_GRACE_MS);
       },
       lag: async () => {
         const lags = await consumer.getLag({ topics });
