@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  conversationIdOf,
-  escapeClosesPanel,
-  unreadTotal,
-  UnreadReporter,
-  type EscapeKey,
-} from './widget-rules';
+import { escapeClosesPanel, unreadTotal, UnreadReporter, type EscapeKey } from './widget-rules';
 
 describe('unread total', () => {
   it('adds up every conversation’s unread messages', () => {
@@ -47,17 +41,5 @@ describe('escapeClosesPanel', () => {
     expect(escapeClosesPanel({ ...escape, targetExpanded: 'true' })).toBe(false); // mention list
     expect(escapeClosesPanel({ ...escape, targetTestId: 'edit-input' })).toBe(false);
     expect(escapeClosesPanel({ ...escape, defaultPrevented: true })).toBe(false);
-  });
-});
-
-describe('conversationIdOf', () => {
-  it('reads the conversation of a list link, and nothing else', () => {
-    expect(conversationIdOf('/c/0190-abc')).toBe('0190-abc');
-    expect(conversationIdOf('/c/a%20b')).toBe('a b');
-    expect(conversationIdOf('/directory')).toBeNull();
-    expect(conversationIdOf('/c/1/extra')).toBeNull();
-    expect(conversationIdOf('https://evil.example/c/1')).toBeNull();
-    expect(conversationIdOf('/c/%E0%A4%A')).toBeNull();
-    expect(conversationIdOf(null)).toBeNull();
   });
 });

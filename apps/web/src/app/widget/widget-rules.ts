@@ -2,7 +2,7 @@ import type { Conversation } from '../api/models';
 
 /**
  * The compact shell's pure rules: the unread total the page's badge shows, when Escape closes
- * the panel, and which conversation a list link names. Unit-tested without a DOM.
+ * the panel. Unit-tested without a DOM.
  */
 
 /** The badge's number: every unread message in every conversation of the inbox. */
@@ -51,15 +51,4 @@ export function escapeClosesPanel(event: EscapeKey): boolean {
   if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return false;
   if (event.targetExpanded === 'true') return false;
   return event.targetTestId !== 'edit-input';
-}
-
-/** `/c/<id>` (a conversation's link in the full client's list) → `<id>`; other links → null. */
-export function conversationIdOf(href: string | null): string | null {
-  const match = /^\/c\/([^/?#]+)$/.exec(href ?? '');
-  if (!match?.[1]) return null;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return null;
-  }
 }

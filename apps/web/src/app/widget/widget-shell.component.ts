@@ -17,7 +17,6 @@ import { conversationTitle } from '../chat/conversation-title';
 import { PeopleStore } from '../chat/people.store';
 import { PresenceStore } from '../chat/presence.store';
 import { I18n } from '../i18n/i18n.service';
-import { ConversationPick } from './conversation-pick.directive';
 import { EmbedChannel } from './embed-channel.service';
 import { WidgetAuth } from './widget-auth.service';
 import { WidgetConversation } from './widget-conversation.component';
@@ -38,7 +37,7 @@ import { WIDGET_STYLES } from './widget-styles';
   encapsulation: ViewEncapsulation.None,
   styles: WIDGET_STYLES,
   providers: [EmbedChannel, WidgetAuth, WidgetSession],
-  imports: [ConversationList, ConversationPick, WidgetConversation],
+  imports: [ConversationList, WidgetConversation],
   host: { '(document:keydown)': 'keydown($event)' },
   template: `
     <div class="widget" data-testid="widget-shell" [attr.lang]="i18n.language()">
@@ -123,13 +122,15 @@ import { WIDGET_STYLES } from './widget-styles';
                 [contextName]="contextName()"
               />
             } @else {
-              <div class="widget-list" tdConversationPick (picked)="pick($event)">
+              <div class="widget-list">
                 <td-conversation-list
                   [conversations]="store.conversations()"
                   [selectedId]="null"
                   [names]="people.names()"
                   [presence]="presence.states()"
                   [myId]="store.myId()"
+                  [picking]="true"
+                  (picked)="pick($event)"
                 />
               </div>
             }
@@ -207,7 +208,7 @@ export class WidgetShell implements OnInit, OnDestroy {
   protected back(): void {
     const left = this.session.chosenId() ?? '';
     this.session.choose(null);
-    this.focusAfterRender(`a[href="/c/${CSS.escape(left)}"]`);
+    this.focusAfterRender(`[data-conversation-id="${CSS.escape(left)}"]`);
   }
 
   private focusAfterRender(selector: string): void {

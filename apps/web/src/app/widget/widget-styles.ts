@@ -97,8 +97,13 @@ export const WIDGET_STYLES = `
 .widget .conversation:hover {
   background: var(--bg);
 }
-.widget .new-channel {
-  display: none;
+.widget button.conversation {
+  width: 100%;
+  border: 0;
+  background: none;
+  font: inherit;
+  text-align: left;
+  cursor: pointer;
 }
 .widget td-widget-conversation,
 .widget td-thread-panel {
